@@ -1,16 +1,282 @@
 package chat2query
 
-import "fmt"
+import (
+	"fmt"
+	"html"
+	"net/http"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Gateway codes of the TiDB Cloud Data Service (chat2query-api.md §3.2).
+const (
+	CodeKeyExpired   = 49900002             // HTTP 401: "API Key is no longer valid"
+	CodeKeyRateLimit = 49900007             // HTTP 429: per-key requests-per-minute limit
+	dailyQuotaType   = "chat2data_endpoint" // gateway type of the daily AI quota's 429
+	notReadyMessage  = "not ready"
+)
 
 // DecodeError reports a response that could not be understood: not JSON,
 // HTML from a proxy, truncated, or of an unexpected shape.
 type DecodeError struct {
-	What string // what was being decoded, e.g. "POST /v3/sessions response"
-	Err  error
+	What    string // what was being decoded, e.g. "POST /v3/sessions response"
+	Err     error
+	Excerpt string // the start of the offending body, sanitized; may be empty
 }
 
 func (e *DecodeError) Error() string {
+	if e.Excerpt != "" {
+		return fmt.Sprintf("cannot decode %s: %v (body: %q)", e.What, e.Err, e.Excerpt)
+	}
 	return fmt.Sprintf("cannot decode %s: %v", e.What, e.Err)
 }
 
 func (e *DecodeError) Unwrap() error { return e.Err }
+
+// APIError is a request the service (or a proxy in front of it) refused: an
+// HTTP status outside 2xx, or a 2xx body whose envelope code is not 200.
+// Both envelopes are decoded: {code,msg,result} and the gateway's
+// {type,data:{result:{code,message}}}. Text from the server is sanitized and
+// never contains the API keys.
+type APIError struct {
+	Method     string
+	Path       string // API path below the endpoint base, e.g. /v3/chat2data
+	StatusCode int    // HTTP status
+	Code       int    // code from the body; 0 when the body had none
+	Msg        string // message from the body, or an excerpt of a body that was not an envelope
+	Type       string // gateway envelope type, e.g. "chat2data_endpoint"
+
+	// RetryAfter is how long the server asked to wait (Retry-After or
+	// X-Ratelimit-Reset); 0 when it did not say.
+	RetryAfter time.Duration
+	// TraceID is the gateway's x-debug-trace-id, for TiDB Cloud support.
+	TraceID string
+}
+
+// status is the HTTP status the error amounts to: a 2xx response carrying an
+// error code is classified by that code.
+func (e *APIError) status() int {
+	switch {
+	case e.StatusCode >= 300:
+		return e.StatusCode
+	case e.Code == CodeKeyExpired:
+		return http.StatusUnauthorized
+	case e.Code == CodeKeyRateLimit:
+		return http.StatusTooManyRequests
+	case e.Code >= 100 && e.Code < 600:
+		return e.Code
+	}
+	return e.StatusCode
+}
+
+// Unauthorized reports a missing, wrong or expired API key.
+func (e *APIError) Unauthorized() bool { return e.status() == http.StatusUnauthorized }
+
+// KeyExpired reports an API key that is no longer valid (code 49900002).
+func (e *APIError) KeyExpired() bool { return e.Code == CodeKeyExpired }
+
+// Forbidden reports a key whose role does not allow the call.
+func (e *APIError) Forbidden() bool { return e.status() == http.StatusForbidden }
+
+// NotFound reports an unknown path or job (HTTP 404).
+func (e *APIError) NotFound() bool { return e.status() == http.StatusNotFound }
+
+// RateLimited reports HTTP 429: either the per-key per-minute limit (which
+// passes) or the Data App's daily AI quota (see QuotaExhausted).
+func (e *APIError) RateLimited() bool { return e.status() == http.StatusTooManyRequests }
+
+// QuotaExhausted reports the Data App's daily AI request quota (100 a day by
+// default); retrying before it resets only fails again.
+func (e *APIError) QuotaExhausted() bool {
+	if !e.RateLimited() || e.Code == CodeKeyRateLimit {
+		return false
+	}
+	return e.Type == dailyQuotaType || strings.Contains(strings.ToLower(e.Msg), "per day")
+}
+
+// NotReady reports the 400 "Data summary is not ready" of chat2data: the
+// database's data summary job has not finished yet.
+func (e *APIError) NotReady() bool {
+	return e.status() == http.StatusBadRequest && strings.Contains(strings.ToLower(e.Msg), notReadyMessage)
+}
+
+// Temporary reports a failure that the same request may not meet again
+// later: a timeout, the per-minute rate limit, or a server-side error.
+func (e *APIError) Temporary() bool {
+	switch e.status() {
+	case http.StatusRequestTimeout, http.StatusInternalServerError, http.StatusBadGateway,
+		http.StatusServiceUnavailable, http.StatusGatewayTimeout:
+		return true
+	case http.StatusTooManyRequests:
+		return !e.QuotaExhausted()
+	}
+	return false
+}
+
+// Error says what failed, what the server said, and what to do about it.
+func (e *APIError) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s %s: %s (HTTP %d", e.Method, e.Path, e.what(), e.StatusCode)
+	if e.Code != 0 && e.Code != e.StatusCode {
+		fmt.Fprintf(&b, ", code %d", e.Code)
+	}
+	if e.Msg != "" {
+		fmt.Fprintf(&b, ": %s)", e.Msg)
+	} else {
+		b.WriteString(", empty message)")
+	}
+	if h := e.hint(); h != "" {
+		b.WriteString(": ")
+		b.WriteString(h)
+	}
+	if e.TraceID != "" {
+		fmt.Fprintf(&b, " [trace id %s]", e.TraceID)
+	}
+	return b.String()
+}
+
+func (e *APIError) what() string {
+	s := e.status()
+	switch {
+	case e.KeyExpired():
+		return "API key is no longer valid"
+	case e.Unauthorized():
+		return "authentication failed"
+	case e.Forbidden():
+		return "permission denied"
+	case e.QuotaExhausted():
+		return "daily AI request quota exhausted"
+	case e.RateLimited():
+		return "rate limited"
+	case e.NotReady():
+		return "data summary is not ready"
+	case e.NotFound() && e.isJobPath():
+		return "job not found"
+	case e.NotFound():
+		return "endpoint not found"
+	case s == http.StatusBadRequest:
+		return "request rejected"
+	case s == http.StatusRequestTimeout:
+		return "request timed out"
+	case s >= 300 && s < 400:
+		return "unexpected redirect"
+	case s >= 500:
+		return "server error"
+	}
+	return "request failed"
+}
+
+func (e *APIError) hint() string {
+	s := e.status()
+	switch {
+	case e.KeyExpired():
+		return "create a new API key for the Data App in the TiDB Cloud console and update C2Q_PUBLIC_KEY and C2Q_PRIVATE_KEY"
+	case e.Unauthorized():
+		return "check C2Q_PUBLIC_KEY and C2Q_PRIVATE_KEY"
+	case e.Forbidden():
+		return "check that the API key's role allows this call (Chat2Query SQL ReadOnly, ReadWrite or Admin)"
+	case e.QuotaExhausted():
+		return "wait for the daily quota to reset, or ask TiDB Cloud support for more"
+	case e.RateLimited() && e.RetryAfter > 0:
+		return fmt.Sprintf("retry in %s, or raise the API key's rate limit in the TiDB Cloud console", e.RetryAfter)
+	case e.RateLimited():
+		return "retry in a minute, or raise the API key's rate limit in the TiDB Cloud console"
+	case e.NotReady():
+		return "wait for the database's data summary job to finish, then retry"
+	case e.NotFound() && e.isJobPath():
+		return "the job id is unknown or the job has expired"
+	case e.NotFound():
+		return "check that C2Q_URL is the Data App endpoint base, https://<region>.data.tidbcloud.com/api/v1beta/app/chat2query-<ID>/endpoint"
+	case s >= 300 && s < 400:
+		return "check the scheme and host of C2Q_URL"
+	case e.Temporary():
+		return "the service may be temporarily unavailable; retry later"
+	}
+	return ""
+}
+
+func (e *APIError) isJobPath() bool { return strings.HasPrefix(e.Path, "/v2/jobs/") }
+
+// NetworkError is a request that got no HTTP response: DNS, connection,
+// TLS, a client timeout, or a body cut off while reading.
+type NetworkError struct {
+	Method string
+	Path   string
+	Err    error
+}
+
+func (e *NetworkError) Error() string {
+	return fmt.Sprintf("%s %s: %v: check C2Q_URL and the network connection", e.Method, e.Path, e.Err)
+}
+
+func (e *NetworkError) Unwrap() error { return e.Err }
+
+// TimeoutError is returned by WaitJob when WaitOptions.Timeout passes before
+// the job finishes. The job may still finish on the server.
+type TimeoutError struct {
+	JobID      string
+	Waited     time.Duration
+	LastStatus string // status of the last successful poll; "" if none succeeded
+	Job        *Job   // the last polled job (auto_breakdown may hold partial results); nil if none
+}
+
+func (e *TimeoutError) Error() string {
+	last := "no status yet"
+	if e.LastStatus != "" {
+		last = fmt.Sprintf("last status %q", e.LastStatus)
+	}
+	return fmt.Sprintf("job %s did not finish within %s (%s): raise the timeout, or check the job later", e.JobID, e.Waited, last)
+}
+
+// sanitize turns server-sent text (JSON messages, HTML error pages) into one
+// printable line: tags dropped, entities decoded, control characters and
+// invalid UTF-8 removed, whitespace collapsed.
+func sanitize(s string) string {
+	if strings.Contains(s, "<") && strings.Contains(s, ">") {
+		s = stripTags(s)
+	}
+	s = html.UnescapeString(s)
+	var b strings.Builder
+	space := false
+	for _, r := range s {
+		if r == utf8.RuneError || unicode.IsSpace(r) || !unicode.IsPrint(r) {
+			space = true
+			continue
+		}
+		if space && b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		space = false
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// stripTags drops <...> markup, leaving a space so that words do not merge.
+func stripTags(s string) string {
+	var b strings.Builder
+	in := false
+	for _, r := range s {
+		switch {
+		case r == '<':
+			in = true
+		case r == '>' && in:
+			in = false
+			b.WriteByte(' ')
+		case !in:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// truncate shortens s to at most n runes, marking the cut.
+func truncate(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	r := []rune(s)
+	return string(r[:n]) + "…"
+}

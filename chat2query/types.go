@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"math"
 	"strconv"
 )
 
@@ -80,6 +81,22 @@ type JobRef struct {
 	SessionID Int64  `json:"session_id,omitempty"`
 }
 
+// UnmarshalJSON accepts cluster_id as a string or a JSON number (§2: older
+// responses emitted the uint64 as a bare number), keeping every digit.
+func (r *JobRef) UnmarshalJSON(b []byte) error {
+	type jobRef JobRef // without this method
+	var v struct {
+		jobRef
+		ClusterID String `json:"cluster_id"`
+	}
+	if err := json.Unmarshal(b, &v); err != nil {
+		return err
+	}
+	*r = JobRef(v.jobRef)
+	r.ClusterID = string(v.ClusterID)
+	return nil
+}
+
 // Job is the result of GET /v2/jobs/{job_id} (§5).
 type Job struct {
 	JobID   string          `json:"job_id"`
@@ -113,13 +130,46 @@ type Answer struct {
 	Description   string        `json:"description"`
 	SQL           string        `json:"sql"`
 	SQLError      *string       `json:"sql_error"`
-	Data          *Data         `json:"data,omitempty"`
+	Data          *Data         `json:"data"` // null when the SQL failed (§7.3)
 	ChartOptions  *ChartOptions `json:"chart_options"`
 	Assumptions   []Assumption  `json:"assumptions"`
 	SubTasks      []Answer      `json:"sub_tasks,omitempty"`
 }
 
+// UnmarshalJSON keeps numbers in rows and chart options as json.Number, so
+// that a BIGINT or DECIMAL value is compared digit for digit rather than
+// through float64, and accepts sql_error as a string or any JSON value
+// (its type is undocumented; a non-string is kept as its JSON text).
+func (a *Answer) UnmarshalJSON(b []byte) error {
+	type answer Answer // without this method
+	var v struct {
+		answer
+		SQLError json.RawMessage `json:"sql_error"`
+	}
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.UseNumber()
+	if err := dec.Decode(&v); err != nil {
+		return err
+	}
+	*a = Answer(v.answer)
+	a.SQLError = nil
+	switch raw := bytes.TrimSpace(v.SQLError); {
+	case len(raw) == 0, string(raw) == "null", string(raw) == `""`:
+	case raw[0] == '"':
+		var s string
+		if err := json.Unmarshal(raw, &s); err != nil {
+			return err
+		}
+		a.SQLError = &s
+	default:
+		s := string(raw)
+		a.SQLError = &s
+	}
+	return nil
+}
+
 // Data is a result set: columns and rows aligned with them. Either may be null.
+// Numbers in Rows decode as json.Number (see Answer.UnmarshalJSON).
 type Data struct {
 	Columns []Column `json:"columns"`
 	Rows    [][]any  `json:"rows"`
@@ -154,11 +204,17 @@ func (n *Int64) UnmarshalJSON(b []byte) error {
 		*n = 0
 		return nil
 	}
-	v, err := strconv.ParseInt(s, 10, 64)
-	if err != nil {
+	if v, err := strconv.ParseInt(s, 10, 64); err == nil {
+		*n = Int64(v)
+		return nil
+	}
+	// Timestamps may come as 1.718785006e9 or with a fraction; an integer
+	// never passes through this float path, so IDs stay exact.
+	f, err := strconv.ParseFloat(s, 64)
+	if err != nil || f < math.MinInt64 || f >= math.MaxInt64 {
 		return fmt.Errorf("not an integer: %s", b)
 	}
-	*n = Int64(v)
+	*n = Int64(f)
 	return nil
 }
 
