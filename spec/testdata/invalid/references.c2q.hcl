@@ -1,0 +1,46 @@
+variable "database" {
+  type    = string
+  default = "sp500insight"
+}
+
+variable "derived" {
+  default = var.database # ERROR: Variables not allowed
+}
+
+variable "called" {
+  default = upper("x") # ERROR: Function calls not allowed
+}
+
+variable "typed" {
+  type    = strin # ERROR: Invalid type specification
+  default = "x"
+}
+
+variable "mismatch" {
+  type    = number
+  default = "many" # ERROR: Invalid default value for variable | a number is required
+}
+
+variable "required" { # ERROR: No value for required variable | set it with -var required=... or with the environment variable C2Q_VAR_required
+  type = string
+}
+
+chat2query {
+  url = var.url # ERROR: Reference to undeclared input variable | It can be declared with a variable "url" {} block.
+}
+
+session "s" {
+  cluster_id = local.cluster # ERROR: Unknown variable | There is no variable named "local".
+  database   = var.databse # ERROR: Reference to undeclared input variable | Did you mean "database"?
+  name       = var # ERROR: Invalid reference | cannot be accessed directly
+
+  question "q" {
+    ask  = "In ${var["database"]}?" # ERROR: Invalid reference | does not support this operation
+    mode = vars.mode # ERROR: Unknown variable | Did you mean "var"?
+  }
+
+  question "uses_required" {
+    # No second error: var.required is unknown after its own error.
+    ask = "About ${var.required}?"
+  }
+}

@@ -1,0 +1,51 @@
+# Unknown blocks and arguments, with suggestions where a name is close.
+varable "database" { # ERROR: Unsupported block type | Did you mean "variable"?
+  default = "x"
+}
+
+chat2query {
+  url         = "http://localhost:8080"
+  privat_key  = "secret" # ERROR: Unsupported argument | Did you mean "private_key"?
+}
+
+session "s" {
+  clustr_id = "1" # ERROR: Unsupported argument | Did you mean "cluster_id"?
+  cluster_id = "1"
+  database   = "db"
+
+  question "q" {
+    aks = "typo" # ERROR: Unsupported argument | Did you mean "ask"?
+    ask = "What?"
+
+    expect {
+      sql    = "SELECT 1"
+      rows   = 1 # ERROR: Unsupported argument | An argument named "rows" is not expected here.
+    }
+
+    expct { # ERROR: Unsupported block type | Did you mean "expect"?
+    }
+  }
+
+  qestion "r" { # ERROR: Unsupported block type | Did you mean "question"?
+    ask = "Why?"
+  }
+}
+
+output "o" { # ERROR: Unsupported block type | Blocks of type "output" are not expected here.
+  value = 1
+}
+
+question "misplaced" { # ERROR: Unsupported block type | A question block belongs inside a session block.
+  ask = "Where does this go?"
+}
+
+session "t" {
+  cluster_id = "1"
+  database   = "db"
+  ask        = "Where?" # ERROR: Unsupported argument | The "ask" argument belongs inside a question block.
+
+  question "q" {
+    ask = "Here."
+    sql = "SELECT 1" # ERROR: Unsupported argument | The "sql" argument belongs inside an expect block.
+  }
+}
