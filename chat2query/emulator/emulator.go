@@ -1,0 +1,226 @@
+// Package emulator is a local imitation of a TiDB Cloud Chat2Query Data App
+// (chat2query-api.md). It speaks the same paths, envelopes, digest/basic auth
+// and asynchronous job lifecycle, answers questions from an answer book and
+// executes the answer's SQL on an embedded database, so c2q can run without
+// credentials or quota.
+//
+// Job progress is computed from an injected clock when a job is read, never
+// by goroutines or timers, so tests advance time instead of sleeping.
+package emulator
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/c2q/c2q/chat2query/emulator/answerbook"
+	"github.com/c2q/c2q/chat2query/emulator/sqldb"
+)
+
+// Defaults used when the matching Options field is empty.
+const (
+	DefaultAppID     = "chat2query-emulator"
+	DefaultClusterID = "10140100115280519574" // the cluster id of the docs' examples (§2)
+)
+
+const (
+	// Creator is the session creator the emulator reports; the real service
+	// reports the e-mail of the key's owner (§8.1).
+	Creator = "emulator@c2q.local"
+	// firstSessionID is the first session id handed out: the docs' example (§8.1).
+	firstSessionID = 305685
+	// orgID is the org_id of every session; a string, as in the docs (§8.1).
+	orgID = "1"
+)
+
+// Querier executes an answer's SQL. *sqldb.DB implements it; an error from
+// Query is an SQL error and becomes the answer's sql_error.
+type Querier interface {
+	Query(ctx context.Context, database, query string) (*sqldb.Result, error)
+	Databases() []string
+}
+
+// Answerer turns a question into an answer-book entry. previous is the label
+// of the session's previous answered entry ("" in a fresh session), which is
+// how follow-up questions get their context. *answerbook.Book implements it.
+type Answerer interface {
+	Match(question, previous string) (*answerbook.Entry, bool)
+}
+
+// Options configures a Server. The zero value is usable except for the key
+// pair, which is required because authentication is part of the API.
+type Options struct {
+	AppID      string // default DefaultAppID
+	PublicKey  string // the API key pair accepted by Digest and Basic auth
+	PrivateKey string
+	// Latency is the time from a job's creation to its completion. The job
+	// reads "init" for its first tenth, then "running". Zero completes jobs
+	// at once.
+	Latency   time.Duration
+	Now       func() time.Time // default time.Now
+	DB        Querier          // default: the built-in sample database (sqldb.Open)
+	Book      Answerer         // default: answerbook.Builtin()
+	ClusterID string           // the one cluster the emulator serves; default DefaultClusterID
+}
+
+// Server is an http.Handler serving one Chat2Query Data App under
+// /api/v1beta/app/{AppID}/endpoint.
+type Server struct {
+	opts Options
+	base string // "/api/v1beta/app/<app>/endpoint"
+
+	nonceKey []byte // HMAC key that makes digest nonces verifiable without state
+	opaque   string
+	ownDB    *sqldb.DB // the database New opened itself, closed by Close
+
+	mu          sync.Mutex
+	nextSession int64
+	sessions    map[int64]*session
+	jobs        map[string]*job
+}
+
+// New returns a Server for opts. A nil DB opens the built-in sample database
+// and a nil Book uses the built-in answer book.
+func New(opts Options) (*Server, error) {
+	return newServer(context.Background(), opts)
+}
+
+func newServer(ctx context.Context, opts Options) (*Server, error) {
+	if opts.PublicKey == "" || opts.PrivateKey == "" {
+		return nil, errors.New("emulator: PublicKey and PrivateKey are required (NewKeys generates a pair)")
+	}
+	if opts.Latency < 0 {
+		return nil, fmt.Errorf("emulator: Latency must not be negative, got %v", opts.Latency)
+	}
+	if opts.AppID == "" {
+		opts.AppID = DefaultAppID
+	}
+	if strings.ContainsAny(opts.AppID, "/?#") {
+		return nil, fmt.Errorf("emulator: AppID %q must be a single path segment", opts.AppID)
+	}
+	if opts.ClusterID == "" {
+		opts.ClusterID = DefaultClusterID
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	if opts.Book == nil {
+		opts.Book = answerbook.Builtin()
+	}
+	var own *sqldb.DB
+	if opts.DB == nil {
+		db, err := sqldb.Open(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("emulator: opening the sample database: %w", err)
+		}
+		opts.DB, own = db, db
+	}
+	key := make([]byte, 32)
+	rand.Read(key)
+	op := make([]byte, 16)
+	rand.Read(op)
+	return &Server{
+		opts:        opts,
+		base:        "/api/v1beta/app/" + opts.AppID + "/endpoint",
+		nonceKey:    key,
+		opaque:      hex.EncodeToString(op),
+		ownDB:       own,
+		nextSession: firstSessionID,
+		sessions:    map[int64]*session{},
+		jobs:        map[string]*job{},
+	}, nil
+}
+
+// Close releases the sample database if New opened it; a DB passed in
+// Options belongs to the caller and is left open.
+func (s *Server) Close() error {
+	if s.ownDB == nil {
+		return nil
+	}
+	// go-mysql-server's Engine.Close returns the context.Canceled of its
+	// own background-thread shutdown, which sqldb passes on: that is success.
+	if err := s.ownDB.Close(); err != nil && !errors.Is(err, context.Canceled) {
+		return err
+	}
+	return nil
+}
+
+// BasePath is the path every endpoint hangs from, e.g.
+// "/api/v1beta/app/chat2query-emulator/endpoint"; a client's base URL is the
+// server's origin followed by it.
+func (s *Server) BasePath() string { return s.base }
+
+// route is one endpoint; "{}" segments of pattern are path parameters.
+type route struct {
+	method  string
+	pattern []string
+	handle  func(s *Server, w http.ResponseWriter, r *http.Request, params []string)
+}
+
+// routes are relative to the base path. Only the endpoints the emulator
+// implements are listed; other documented paths answer 404 like an unknown
+// endpoint would.
+var routes = []route{
+	{http.MethodPost, []string{"v3", "sessions"}, (*Server).createSession},
+	{http.MethodGet, []string{"v3", "sessions", "{}"}, (*Server).getSession},
+	{http.MethodPost, []string{"v3", "sessions", "{}", "chat2data"}, (*Server).sessionChat2Data},
+	{http.MethodPost, []string{"v3", "chat2data"}, (*Server).chat2Data},
+	{http.MethodGet, []string{"v2", "jobs", "{}"}, (*Server).getJob},
+}
+
+// ServeHTTP routes a request. Order matters and is deliberate: a path outside
+// this app is 404 before auth (the keys belong to the app, so there is nothing
+// to authenticate against); inside the app, auth comes first so an
+// unauthenticated caller cannot probe which endpoints exist.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	rest, ok := strings.CutPrefix(r.URL.Path, s.base+"/")
+	if !ok {
+		writeGateway(w, http.StatusNotFound, "endpoint not found")
+		return
+	}
+	if !s.authorize(w, r) {
+		return
+	}
+	segs := strings.Split(rest, "/")
+	var allowed []string
+	for _, rt := range routes {
+		params, ok := matchPath(rt.pattern, segs)
+		if !ok {
+			continue
+		}
+		if rt.method != r.Method {
+			allowed = append(allowed, rt.method)
+			continue
+		}
+		rt.handle(s, w, r, params)
+		return
+	}
+	if len(allowed) > 0 {
+		w.Header().Set("Allow", strings.Join(allowed, ", "))
+		writeGateway(w, http.StatusMethodNotAllowed, "method not allowed")
+		return
+	}
+	writeGateway(w, http.StatusNotFound, "endpoint not found")
+}
+
+func matchPath(pattern, segs []string) ([]string, bool) {
+	if len(pattern) != len(segs) {
+		return nil, false
+	}
+	var params []string
+	for i, p := range pattern {
+		switch {
+		case p == "{}" && segs[i] != "":
+			params = append(params, segs[i])
+		case p != segs[i]:
+			return nil, false
+		}
+	}
+	return params, true
+}
