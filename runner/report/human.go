@@ -1,0 +1,149 @@
+// Package report renders plans and results for people. It decides nothing:
+// exit codes are main's.
+package report
+
+import (
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/c2q/c2q/runner"
+	"github.com/fatih/color"
+)
+
+// Human writes Terraform-like text: a line per question as it finishes, the
+// reasons and diffs of failures, and a summary line.
+type Human struct {
+	w     io.Writer
+	pal   palette
+	width int // of the current session's longest question label, to align lines
+}
+
+// NewHuman returns a Human writing to w, in colour when useColor is set.
+func NewHuman(w io.Writer, useColor bool) *Human {
+	return &Human{w: w, pal: newPalette(useColor)}
+}
+
+type palette struct {
+	pass, fail, err, skip, bold, faint, add, del, hunk func(a ...any) string
+}
+
+func newPalette(on bool) palette {
+	c := func(attrs ...color.Attribute) func(a ...any) string {
+		col := color.New(attrs...)
+		if on {
+			col.EnableColor()
+		} else {
+			col.DisableColor()
+		}
+		return col.SprintFunc()
+	}
+	return palette{
+		pass: c(color.FgGreen), fail: c(color.FgRed, color.Bold), err: c(color.FgRed, color.Bold),
+		skip: c(color.FgYellow), bold: c(color.Bold), faint: c(color.Faint),
+		add: c(color.FgGreen), del: c(color.FgRed), hunk: c(color.FgCyan),
+	}
+}
+
+// Plan describes what apply would do, offline.
+func (h *Human) Plan(p *runner.Plan) {
+	fmt.Fprintf(h.w, "c2q will ask %s in %s:\n", plural(p.Questions(), "question"), plural(len(p.Sessions), "session"))
+	for _, sp := range p.Sessions {
+		s := sp.Session
+		fmt.Fprintf(h.w, "\n  %s %s\n", h.pal.add("+"), h.pal.bold(fmt.Sprintf("session %q", s.Label)))
+		fmt.Fprintf(h.w, "      cluster %s, database %s, name %q\n", s.ClusterID, s.Database, s.Name)
+		for i, qp := range sp.Questions {
+			q := qp.Question
+			fmt.Fprintf(h.w, "    %s %d. question %q %s\n", h.pal.add("+"), i+1, q.Label, h.pal.faint(fmt.Sprintf("(%s, timeout %s)", q.Mode, q.Timeout)))
+			fmt.Fprintf(h.w, "         ask: %q\n", q.Ask)
+			for _, c := range qp.Checks {
+				if len(c.Expected) == 0 {
+					continue
+				}
+				fmt.Fprintf(h.w, "         %s:\n", c.Name)
+				for _, l := range c.Expected {
+					fmt.Fprintf(h.w, "           %s\n", l)
+				}
+			}
+		}
+	}
+	total, ai := p.MinRequests()
+	fmt.Fprintf(h.w, "\nPlan: %s, %s; at least %s, %d of them AI requests.\n",
+		plural(len(p.Sessions), "session"), plural(p.Questions(), "question"), plural(total, "API request"), ai)
+}
+
+// SessionStarted implements runner.Observer.
+func (h *Human) SessionStarted(sr *runner.SessionResult) {
+	h.width = 0
+	for _, qp := range sr.Plan.Questions {
+		h.width = max(h.width, len(qp.Question.Label))
+	}
+	fmt.Fprintf(h.w, "%s\n", h.pal.bold(fmt.Sprintf("session %q", sr.Plan.Session.Label)))
+}
+
+// QuestionDone implements runner.Observer: one line, then why it did not pass.
+func (h *Human) QuestionDone(sr *runner.SessionResult, q *runner.QuestionResult) {
+	label := q.Plan.Question.Label
+	var word string
+	switch q.Status {
+	case runner.Pass:
+		word = h.pal.pass("pass ")
+	case runner.Fail:
+		word = h.pal.fail("FAIL ")
+	case runner.Error:
+		word = h.pal.err("ERROR")
+	default:
+		word = h.pal.skip("skip ")
+	}
+	line := fmt.Sprintf("  %s %-*s", word, h.width, label)
+	if q.Status != runner.Skip {
+		line += h.pal.faint(fmt.Sprintf("  %s", q.Duration.Round(time.Millisecond)))
+	}
+	if q.JobID != "" {
+		line += h.pal.faint("  job " + q.JobID)
+	}
+	fmt.Fprintln(h.w, strings.TrimRight(line, " "))
+
+	if q.Err != nil {
+		fmt.Fprintf(h.w, "        %s\n", q.Err)
+	}
+	for _, c := range q.Checks {
+		if c.Status != runner.Fail {
+			continue
+		}
+		r := c.Check.Range
+		fmt.Fprintf(h.w, "        %s at %s:%d: %s\n", c.Check.Name, r.Filename, r.Start.Line, c.Message)
+		if c.Expected == nil && c.Actual == nil {
+			continue
+		}
+		for _, l := range unifiedDiff(c.Expected, c.Actual) {
+			switch {
+			case strings.HasPrefix(l, "---") || strings.HasPrefix(l, "+++"):
+				l = h.pal.bold(l)
+			case strings.HasPrefix(l, "@@"):
+				l = h.pal.hunk(l)
+			case strings.HasPrefix(l, "-"):
+				l = h.pal.del(l)
+			case strings.HasPrefix(l, "+"):
+				l = h.pal.add(l)
+			}
+			fmt.Fprintf(h.w, "          %s\n", l)
+		}
+	}
+}
+
+// Summary writes the closing line: counts by status and requests spent.
+func (h *Human) Summary(r *runner.Result) {
+	n := r.Counts()
+	fmt.Fprintf(h.w, "\n%d passed, %d failed, %d errored, %d skipped; %s (%d AI) in %s.\n",
+		n[runner.Pass], n[runner.Fail], n[runner.Error], n[runner.Skip],
+		plural(int(r.Requests), "API request"), r.AIRequests, r.Duration.Round(time.Millisecond))
+}
+
+func plural(n int, noun string) string {
+	if n == 1 {
+		return fmt.Sprintf("1 %s", noun)
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
+}

@@ -1,0 +1,108 @@
+package report
+
+import (
+	"bytes"
+	"context"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/c2q/c2q/chat2query"
+	"github.com/c2q/c2q/runner"
+	"github.com/c2q/c2q/spec"
+	"github.com/google/go-cmp/cmp"
+	"github.com/hashicorp/hcl/v2"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata")
+
+// client answers every question from answers, keyed by question text.
+type client struct{ answers map[string]*chat2query.Job }
+
+func (c client) CreateSession(context.Context, chat2query.CreateSessionRequest) (*chat2query.Session, error) {
+	return &chat2query.Session{SessionID: 305685}, nil
+}
+func (c client) SessionChat2Data(_ context.Context, _ chat2query.Int64, r chat2query.SessionChat2DataRequest) (*chat2query.JobRef, error) {
+	return &chat2query.JobRef{JobID: r.Question}, nil
+}
+func (c client) WaitJob(_ context.Context, id string, _ chat2query.WaitOptions) (*chat2query.Job, error) {
+	j := *c.answers[id]
+	j.JobID = "job" + strings.ReplaceAll(id, " ", "")
+	return &j, nil
+}
+func (c client) Requests() int64 { return 9 }
+
+// fixedClock advances 250ms at every reading, so durations are stable.
+func fixedClock() func() time.Time {
+	t := time.Unix(1718785006, 0)
+	return func() time.Time { t = t.Add(250 * time.Millisecond); return t }
+}
+
+func TestHumanGolden(t *testing.T) {
+	at := func(line int) hcl.Range {
+		return hcl.Range{Filename: "examples/main.c2q.hcl", Start: hcl.Pos{Line: line}}
+	}
+	q := func(label, ask, sql string, line int) *spec.Question {
+		qq := &spec.Question{Label: label, Ask: ask, Mode: "direct", Timeout: 2 * time.Minute}
+		if sql != "" {
+			qq.Expect = &spec.Expect{SQL: sql, SQLRange: at(line)}
+		}
+		return qq
+	}
+	cfg := &spec.Config{Sessions: []*spec.Session{{
+		Label: "market_cap", Name: "market_cap", ClusterID: "10140100115280519574", Database: "sp500insight",
+		Questions: []*spec.Question{
+			q("top5", "top five", "SELECT name FROM companies ORDER BY market_cap DESC LIMIT 5", 7),
+			q("count", "how many", "SELECT COUNT(*) FROM companies WHERE sector = 'Energy'", 12),
+			q("why", "why", "", 0),
+			q("next", "next", "", 0),
+		},
+	}}}
+	p, diags := runner.NewPlan(cfg)
+	if diags.HasErrors() {
+		t.Fatal(diags)
+	}
+	answers := map[string]*chat2query.Job{
+		"top five": {Status: "done", Result: []byte(`{"type":"data_retrieval","sql":"select name from companies order by market_cap desc limit 5","sql_error":null}`)},
+		"how many": {Status: "done", Result: []byte(`{"type":"data_retrieval","sql":"SELECT COUNT(*) FROM companies WHERE sector = 'Utilities'","sql_error":null}`)},
+		"why":      {Status: "failed", Reason: "the emulator's answer book has no entry matching \"why\""},
+	}
+	var out bytes.Buffer
+	h := NewHuman(&out, false)
+	h.Plan(p)
+	out.WriteString("\n")
+	res := runner.Apply(context.Background(), p, runner.Options{Client: client{answers}, Observer: h, Now: fixedClock()})
+	h.Summary(res)
+	golden(t, "human.golden", out.String())
+
+	// In colour, the same text gains escape codes but loses nothing.
+	var colored bytes.Buffer
+	hc := NewHuman(&colored, true)
+	hc.QuestionDone(res.Sessions[0], res.Sessions[0].Questions[1])
+	if !strings.Contains(colored.String(), "\x1b[") {
+		t.Error("colour output has no escape codes")
+	}
+}
+
+func golden(t *testing.T, name, got string) {
+	t.Helper()
+	path := filepath.Join("testdata", name)
+	if *update {
+		if err := os.MkdirAll("testdata", 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test -update to create it)", err)
+	}
+	if diff := cmp.Diff(string(want), got); diff != "" {
+		t.Errorf("%s mismatch (-want +got):\n%s", name, diff)
+	}
+}
