@@ -161,26 +161,33 @@ func (c *cli) parse(fs *flag.FlagSet, args []string) (string, int, bool) {
 	return "", exitUsage, false
 }
 
-// varsFlag collects repeated -var name=value options in order.
-type varsFlag []string
+// varFlag collects -var and -var-file options into one list, in
+// command-line order, which is their precedence.
+type varFlag struct {
+	args *[]spec.VarArg
+	file bool
+}
 
-func (v *varsFlag) String() string { return strings.Join(*v, " ") }
-func (v *varsFlag) Set(s string) error {
-	if name, _, ok := strings.Cut(s, "="); !ok || name == "" {
-		return fmt.Errorf("want name=value, e.g. -var database=sp500insight")
+func (v varFlag) String() string { return "" }
+func (v varFlag) Set(s string) error {
+	if !v.file {
+		if name, _, ok := strings.Cut(s, "="); !ok || name == "" {
+			return fmt.Errorf("want name=value, e.g. -var database=sp500insight")
+		}
 	}
-	*v = append(*v, s)
+	*v.args = append(*v.args, spec.VarArg{File: v.file, Value: s})
 	return nil
 }
 
 // configFlags are the options of every command that reads a configuration.
 type configFlags struct {
-	vars    varsFlag
+	vars    []spec.VarArg
 	noColor bool
 }
 
 func (f *configFlags) register(fs *flag.FlagSet) {
-	fs.Var(&f.vars, "var", "set a variable, `name=value` (repeatable; overrides C2Q_VAR_name)")
+	fs.Var(varFlag{args: &f.vars}, "var", "set a variable, `name=value` (repeatable; overrides C2Q_VAR_name and *.auto.c2qvars)")
+	fs.Var(varFlag{args: &f.vars, file: true}, "var-file", "read variables from a `file` of name = value lines (repeatable)")
 	fs.BoolVar(&f.noColor, "no-color", false, "disable colour (also NO_COLOR, or when output is not a terminal)")
 }
 
@@ -189,7 +196,7 @@ func (f *configFlags) color() bool { return !f.noColor && !color.NoColor }
 // load reads the configuration at path and compiles it into a plan,
 // printing diagnostics; ok is false when there were errors.
 func (c *cli) load(path string, f *configFlags) (*runner.Plan, bool) {
-	cfg, diags := spec.Load(path, spec.LoadOptions{Vars: f.vars, Getenv: os.LookupEnv})
+	cfg, diags := spec.Load(path, spec.LoadOptions{VarArgs: f.vars, Getenv: os.LookupEnv})
 	var plan *runner.Plan
 	if !diags.HasErrors() {
 		var pdiags hcl.Diagnostics

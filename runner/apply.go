@@ -4,9 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/c2q/c2q/chat2query"
+	"github.com/c2q/c2q/spec"
+	"github.com/hashicorp/hcl/v2"
 )
 
 // Client is what the runner needs of Chat2Query; *chat2query.Client has it.
@@ -33,10 +36,14 @@ type Options struct {
 
 // Result is the record of one apply.
 type Result struct {
-	Sessions   []*SessionResult
-	Requests   int64 // API requests spent
-	AIRequests int   // of which questions asked: what the daily quota counts
-	Duration   time.Duration
+	Sessions []*SessionResult
+	// Outputs are the configuration's outputs, evaluated after the run; a
+	// value that needs an unanswered question is unknown.
+	Outputs     []spec.OutputValue
+	OutputDiags hcl.Diagnostics
+	Requests    int64 // API requests spent
+	AIRequests  int   // of which questions asked: what the daily quota counts
+	Duration    time.Duration
 }
 
 // SessionResult is the record of one session.
@@ -44,12 +51,14 @@ type SessionResult struct {
 	Plan      *SessionPlan
 	SessionID chat2query.Int64 // 0 when it could not be created
 	Questions []*QuestionResult
+	scope     *spec.Scope // the answers so far, for references to them
 }
 
 // QuestionResult is the record of one question.
 type QuestionResult struct {
 	Plan     *QuestionPlan
 	Status   Status
+	Ask      string // the text asked
 	JobID    string
 	Duration time.Duration // from asking to noticing the answer
 	Answer   *chat2query.Answer
@@ -99,8 +108,10 @@ func Apply(ctx context.Context, p *Plan, opts Options) *Result {
 	start := opts.Now()
 	res := &Result{}
 	var abort error
+	var scopes []*spec.Scope
 	for _, sp := range p.Sessions {
-		sr := &SessionResult{Plan: sp}
+		sr := &SessionResult{Plan: sp, scope: p.Config.NewScope(sp.Session)}
+		scopes = append(scopes, sr.scope)
 		res.Sessions = append(res.Sessions, sr)
 		opts.Observer.SessionStarted(sr)
 		if abort == nil {
@@ -109,6 +120,7 @@ func Apply(ctx context.Context, p *Plan, opts Options) *Result {
 			skipRest(sr, opts, abort.Error())
 		}
 	}
+	res.Outputs, res.OutputDiags = p.Config.EvalOutputs(scopes)
 	res.Requests = opts.Client.Requests()
 	res.Duration = opts.Now().Sub(start)
 	return res
@@ -131,7 +143,7 @@ func runSession(ctx context.Context, res *Result, sr *SessionResult, opts Option
 	}
 	sr.SessionID = sess.SessionID
 	for _, qp := range sr.Plan.Questions {
-		q := ask(ctx, sr.SessionID, qp, opts, &res.AIRequests)
+		q := ask(ctx, sr, qp, opts, &res.AIRequests)
 		sr.Questions = append(sr.Questions, q)
 		opts.Observer.QuestionDone(sr, q)
 		if q.Status == Error {
@@ -151,15 +163,21 @@ func skipRest(sr *SessionResult, opts Options, reason string) {
 	}
 }
 
-func ask(ctx context.Context, sessionID chat2query.Int64, qp *QuestionPlan, opts Options, aiRequests *int) *QuestionResult {
+func ask(ctx context.Context, sr *SessionResult, qp *QuestionPlan, opts Options, aiRequests *int) *QuestionResult {
 	q := qp.Question
 	r := &QuestionResult{Plan: qp}
+	text, err := askText(sr.scope, qp)
+	if err != nil {
+		r.Status, r.Err = Error, err
+		return r
+	}
+	r.Ask = text
 	start := opts.Now()
 	defer func() { r.Duration = opts.Now().Sub(start) }()
 
 	*aiRequests++
-	ref, err := opts.Client.SessionChat2Data(ctx, sessionID, chat2query.SessionChat2DataRequest{
-		Question: q.Ask, SQLGenerateMode: chat2query.Mode(q.Mode),
+	ref, err := opts.Client.SessionChat2Data(ctx, sr.SessionID, chat2query.SessionChat2DataRequest{
+		Question: text, SQLGenerateMode: chat2query.Mode(q.Mode),
 	})
 	if err != nil {
 		r.Status, r.Err = Error, fmt.Errorf("asking: %w", err)
@@ -185,9 +203,12 @@ func ask(ctx context.Context, sessionID chat2query.Int64, qp *QuestionPlan, opts
 		r.Status, r.Err = Error, err
 		return r
 	}
+	self := specAnswer(r.Answer, job, opts.Now().Sub(start))
+	sr.scope.SetAnswer(q.Label, self)
+	e := &env{q: q, scope: sr.scope, answer: r.Answer, self: self}
 	r.Status = Pass
 	for _, c := range qp.Checks {
-		cr := c.eval(r.Answer)
+		cr := c.eval(e)
 		cr.Check = c
 		r.Checks = append(r.Checks, cr)
 		r.Status = r.Status.Merge(cr.Status)
@@ -218,3 +239,38 @@ type nopObserver struct{}
 
 func (nopObserver) SessionStarted(*SessionResult)                {}
 func (nopObserver) QuestionDone(*SessionResult, *QuestionResult) {}
+
+// askText is the question's text: known at plan time, or evaluated now that
+// the answers it refers to are in.
+func askText(scope *spec.Scope, qp *QuestionPlan) (string, error) {
+	if qp.AskAfter == nil {
+		return qp.Ask, nil
+	}
+	text, known, diags := scope.AskText(qp.Question)
+	if diags.HasErrors() {
+		return "", fmt.Errorf("evaluating ask: %w", diagsError(diags))
+	}
+	if !known {
+		return "", fmt.Errorf("evaluating ask: it needs %s, which has no answer", strings.Join(qp.AskAfter, ", "))
+	}
+	return text, nil
+}
+
+// specAnswer is what references to the answer see.
+func specAnswer(a *chat2query.Answer, job *chat2query.Job, d time.Duration) *spec.Answer {
+	sa := &spec.Answer{
+		SQL:           answerSQL(a),
+		ClarifiedTask: a.ClarifiedTask,
+		Description:   a.Description,
+		JobID:         job.JobID,
+		Status:        job.Status,
+		Duration:      d,
+	}
+	if data := answerData(a); data != nil {
+		for _, c := range data.Columns {
+			sa.Columns = append(sa.Columns, c.Col)
+		}
+		sa.Rows = data.Rows
+	}
+	return sa
+}

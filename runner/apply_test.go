@@ -4,14 +4,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/c2q/c2q/chat2query"
 	"github.com/c2q/c2q/spec"
 	"github.com/google/go-cmp/cmp"
-	"github.com/hashicorp/hcl/v2"
 )
 
 // fakeClient answers from a map of question → answer or error, recording calls.
@@ -57,21 +57,35 @@ func doneJob(sql string) *chat2query.Job {
 	return &chat2query.Job{Status: chat2query.JobDone, Result: []byte(fmt.Sprintf(`{"type":"data_retrieval","sql":%q,"sql_error":null}`, sql))}
 }
 
-func question(label, ask, sql string) *spec.Question {
-	q := &spec.Question{Label: label, Ask: ask, Mode: "direct", Timeout: time.Minute}
-	if sql != "" {
-		q.Expect = &spec.Expect{SQL: sql, SQLRange: hcl.Range{Filename: "main.c2q.hcl", Start: hcl.Pos{Line: 7}}}
-	}
-	return q
-}
-
-func mustPlan(t *testing.T, sessions ...*spec.Session) *Plan {
+// loadPlan compiles a configuration written in HCL.
+func loadPlan(t *testing.T, src string) *Plan {
 	t.Helper()
-	p, diags := NewPlan(&spec.Config{Sessions: sessions})
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "main.c2q.hcl"), []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cfg, diags := spec.Load(dir, spec.LoadOptions{})
+	if diags.HasErrors() {
+		t.Fatal(diags)
+	}
+	p, diags := NewPlan(cfg)
 	if diags.HasErrors() {
 		t.Fatal(diags)
 	}
 	return p
+}
+
+// session writes a session block of questions; q() writes one.
+func session(label string, questions ...string) string {
+	return fmt.Sprintf("session %q {\n  cluster_id = \"1\"\n  database = \"db\"\n%s}\n", label, strings.Join(questions, ""))
+}
+
+func q(label, ask, sql string) string {
+	expect := ""
+	if sql != "" {
+		expect = fmt.Sprintf("    expect {\n      sql = %q\n    }\n", sql)
+	}
+	return fmt.Sprintf("  question %q {\n    ask = %q\n    timeout = \"1m\"\n%s  }\n", label, ask, expect)
 }
 
 // statuses lists "session.question=status" for every question in order.
@@ -99,7 +113,7 @@ func TestApply(t *testing.T) {
 	tests := []struct {
 		name      string
 		client    *fakeClient
-		sessions  []*spec.Session
+		src       string
 		want      []string
 		wantCalls []string
 		wantAI    int
@@ -110,9 +124,7 @@ func TestApply(t *testing.T) {
 				"a": doneJob("select `name`,`market_cap` from `companies` order by `market_cap` desc limit 5;"),
 				"b": doneJob("SELECT COUNT(1) FROM companies"),
 			}},
-			sessions: []*spec.Session{{Label: "s", Name: "s", Questions: []*spec.Question{
-				question("q1", "a", top5), question("q2", "b", "select count(*) from companies"),
-			}}},
+			src:       session("s", q("q1", "a", top5), q("q2", "b", "select count(*) from companies")),
 			want:      []string{"s.q1=pass", "s.q2=pass"},
 			wantCalls: []string{"create s", "ask 305685 a", "wait job-a 1m0s", "ask 305685 b", "wait job-b 1m0s"},
 			wantAI:    2,
@@ -122,18 +134,18 @@ func TestApply(t *testing.T) {
 			client: &fakeClient{answers: map[string]*chat2query.Job{
 				"a": doneJob("SELECT name, market_cap FROM companies ORDER BY market_cap ASC LIMIT 5"),
 			}},
-			sessions: []*spec.Session{{Label: "s", Name: "s", Questions: []*spec.Question{question("q1", "a", top5)}}},
-			want:     []string{"s.q1=fail"},
-			wantAI:   1,
+			src:    session("s", q("q1", "a", top5)),
+			want:   []string{"s.q1=fail"},
+			wantAI: 1,
 		},
 		{
 			name: "SQL that failed on the cluster fails without an expectation",
 			client: &fakeClient{answers: map[string]*chat2query.Job{
 				"a": {Status: chat2query.JobDone, Result: []byte(`{"type":"data_retrieval","sql":"SELECT x FROM t","sql_error":"table not found"}`)},
 			}},
-			sessions: []*spec.Session{{Label: "s", Name: "s", Questions: []*spec.Question{question("q1", "a", "")}}},
-			want:     []string{"s.q1=fail"},
-			wantAI:   1,
+			src:    session("s", q("q1", "a", "")),
+			want:   []string{"s.q1=fail"},
+			wantAI: 1,
 		},
 		{
 			name: "a failed job errors and skips the rest of its session only",
@@ -141,31 +153,22 @@ func TestApply(t *testing.T) {
 				"a": {Status: chat2query.JobFailed, Reason: "no answer"},
 				"c": doneJob(top5),
 			}},
-			sessions: []*spec.Session{
-				{Label: "s1", Name: "s1", Questions: []*spec.Question{question("q1", "a", ""), question("q2", "b", "")}},
-				{Label: "s2", Name: "s2", Questions: []*spec.Question{question("q3", "c", top5)}},
-			},
+			src:       session("s1", q("q1", "a", ""), q("q2", "b", "")) + session("s2", q("q3", "c", top5)),
 			want:      []string{"s1.q1=error", "s1.q2=skip", "s2.q3=pass"},
 			wantCalls: []string{"create s1", "ask 305685 a", "wait job-a 1m0s", "create s2", "ask 305685 c", "wait job-c 1m0s"},
 			wantAI:    2,
 		},
 		{
-			name:   "bad credentials stop every session",
-			client: &fakeClient{createErr: &chat2query.APIError{StatusCode: 401, Code: 401, Msg: "auth failed"}},
-			sessions: []*spec.Session{
-				{Label: "s1", Name: "s1", Questions: []*spec.Question{question("q1", "a", ""), question("q2", "b", "")}},
-				{Label: "s2", Name: "s2", Questions: []*spec.Question{question("q3", "c", "")}},
-			},
+			name:      "bad credentials stop every session",
+			client:    &fakeClient{createErr: &chat2query.APIError{StatusCode: 401, Code: 401, Msg: "auth failed"}},
+			src:       session("s1", q("q1", "a", ""), q("q2", "b", "")) + session("s2", q("q3", "c", "")),
 			want:      []string{"s1.q1=error", "s1.q2=skip", "s2.q3=skip"},
 			wantCalls: []string{"create s1"},
 		},
 		{
-			name:   "a passing failure to create a session does not stop the others",
-			client: &fakeClient{createErr: &chat2query.APIError{StatusCode: 500, Code: 500, Msg: "internal error!"}},
-			sessions: []*spec.Session{
-				{Label: "s1", Name: "s1", Questions: []*spec.Question{question("q1", "a", "")}},
-				{Label: "s2", Name: "s2", Questions: []*spec.Question{question("q3", "c", "")}},
-			},
+			name:      "a passing failure to create a session does not stop the others",
+			client:    &fakeClient{createErr: &chat2query.APIError{StatusCode: 500, Code: 500, Msg: "internal error!"}},
+			src:       session("s1", q("q1", "a", "")) + session("s2", q("q3", "c", "")),
 			want:      []string{"s1.q1=error", "s2.q3=error"},
 			wantCalls: []string{"create s1", "create s2"},
 		},
@@ -173,7 +176,8 @@ func TestApply(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			rec := &recorder{}
-			res := Apply(context.Background(), mustPlan(t, tt.sessions...), Options{Client: tt.client, Observer: rec})
+			p := loadPlan(t, tt.src)
+			res := Apply(context.Background(), p, Options{Client: tt.client, Observer: rec})
 			if diff := cmp.Diff(tt.want, statuses(res)); diff != "" {
 				t.Errorf("statuses (-want +got):\n%s", diff)
 			}
@@ -186,7 +190,7 @@ func TestApply(t *testing.T) {
 				t.Errorf("requests = %d (%d AI), want %d (%d AI)", res.Requests, res.AIRequests, tt.client.requests, tt.wantAI)
 			}
 			// Every question is reported to the observer exactly once.
-			if got := len(rec.events) - len(tt.sessions); got != len(tt.want) {
+			if got := len(rec.events) - len(p.Sessions); got != len(tt.want) {
 				t.Errorf("observer heard of %d questions, want %d: %q", got, len(tt.want), rec.events)
 			}
 		})
@@ -198,11 +202,10 @@ func TestApplyFailureDetails(t *testing.T) {
 		"a": doneJob("SELECT name FROM companies ORDER BY market_cap ASC LIMIT 10"),
 		"b": {Status: chat2query.JobFailed, Reason: "no answer-book entry matches"},
 	}}
-	p := mustPlan(t, &spec.Session{Label: "s", Name: "s", Questions: []*spec.Question{
-		question("q1", "a", "SELECT name FROM companies ORDER BY market_cap DESC LIMIT 5"),
-		question("q2", "b", ""),
-		question("q3", "c", ""),
-	}})
+	p := loadPlan(t, session("s",
+		q("q1", "a", "SELECT name FROM companies ORDER BY market_cap DESC LIMIT 5"),
+		q("q2", "b", ""),
+		q("q3", "c", "")))
 	res := Apply(context.Background(), p, Options{Client: client})
 	qs := res.Sessions[0].Questions
 
@@ -215,8 +218,8 @@ func TestApplyFailureDetails(t *testing.T) {
 	if sqlCheck == nil || sqlCheck.Status != Fail {
 		t.Fatalf("expect.sql check = %+v, want a failure", sqlCheck)
 	}
-	if sqlCheck.Check.Range.Start.Line != 7 {
-		t.Errorf("check range = %v, want line 7 of the file", sqlCheck.Check.Range)
+	if sqlCheck.Check.Range.Start.Line != 8 {
+		t.Errorf("check range = %v, want line 8 of the file", sqlCheck.Check.Range)
 	}
 	if !strings.Contains(strings.Join(sqlCheck.Expected, "\n"), "DESC") || !strings.Contains(strings.Join(sqlCheck.Actual, "\n"), "LIMIT 10") {
 		t.Errorf("diff lines do not show the change: %q vs %q", sqlCheck.Expected, sqlCheck.Actual)
@@ -238,10 +241,7 @@ func TestApplyInterrupted(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	client := &fakeClient{createErr: context.Canceled}
 	cancel()
-	p := mustPlan(t,
-		&spec.Session{Label: "s1", Name: "s1", Questions: []*spec.Question{question("q1", "a", "")}},
-		&spec.Session{Label: "s2", Name: "s2", Questions: []*spec.Question{question("q2", "b", "")}},
-	)
+	p := loadPlan(t, session("s1", q("q1", "a", ""))+session("s2", q("q2", "b", "")))
 	res := Apply(ctx, p, Options{Client: client})
 	if diff := cmp.Diff([]string{"s1.q1=error", "s2.q2=skip"}, statuses(res)); diff != "" {
 		t.Errorf("statuses (-want +got):\n%s", diff)
@@ -249,24 +249,107 @@ func TestApplyInterrupted(t *testing.T) {
 }
 
 func TestNewPlanRejectsInvalidExpectedSQL(t *testing.T) {
-	q := question("q1", "a", "SELEC name FROM companies")
-	_, diags := NewPlan(&spec.Config{Sessions: []*spec.Session{{Label: "s", Questions: []*spec.Question{q}}}})
+	dir := t.TempDir()
+	src := session("s", q("q1", "a", "SELEC name FROM companies"))
+	if err := os.WriteFile(filepath.Join(dir, "main.c2q.hcl"), []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cfg, diags := spec.Load(dir, spec.LoadOptions{})
+	if !diags.HasErrors() {
+		_, diags = NewPlan(cfg)
+	}
 	if !diags.HasErrors() {
 		t.Fatal("no diagnostic for invalid expected SQL")
 	}
-	d := diags[0]
-	if d.Summary != "Invalid expected SQL" || d.Subject == nil || d.Subject.Start.Line != 7 {
-		t.Errorf("diagnostic = %s at %v, want \"Invalid expected SQL\" at line 7", d.Summary, d.Subject)
+	if d := diags[0]; d.Subject == nil || d.Subject.Start.Line != 8 {
+		t.Errorf("diagnostic %q at %v, want line 8", d.Summary, d.Subject)
 	}
 }
 
 func TestPlanMinRequests(t *testing.T) {
-	p := mustPlan(t,
-		&spec.Session{Label: "s1", Questions: []*spec.Question{question("q1", "a", ""), question("q2", "b", "")}},
-		&spec.Session{Label: "s2", Questions: []*spec.Question{question("q3", "c", "")}},
-	)
+	p := loadPlan(t, session("s1", q("q1", "a", ""), q("q2", "b", ""))+session("s2", q("q3", "c", "")))
 	total, ai := p.MinRequests()
 	if total != 2+3*2 || ai != 3 {
 		t.Errorf("MinRequests = %d, %d; want 8, 3", total, ai)
 	}
+}
+
+func TestApplyReferencesAssertsAndOutputs(t *testing.T) {
+	src := `
+session "s" {
+  cluster_id = "1"
+  database   = "db"
+
+  question "top" {
+    ask = "Which company is largest?"
+    assert {
+      condition     = self.row_count == 2
+      error_message = "want two rows, got ${self.row_count}"
+    }
+  }
+  question "why" {
+    ask = "Why is ${question.top.rows[0][0]} first?"
+    expect {
+      sql = question.top.sql
+    }
+    assert {
+      condition     = length(self.rows) > 5
+      error_message = "only ${length(self.rows)} rows after ${question.top.job_id}"
+    }
+  }
+}
+
+output "largest" {
+  value = session.s.question.top.rows[0][0]
+}
+`
+	topSQL := "SELECT name FROM companies ORDER BY cap DESC"
+	client := &fakeClient{answers: map[string]*chat2query.Job{
+		"Which company is largest?": {JobID: "j1", Status: chat2query.JobDone, Result: []byte(fmt.Sprintf(
+			`{"type":"data_retrieval","sql":%q,"data":{"columns":[{"col":"name"}],"rows":[["Apple"],["NVIDIA"]]}}`, topSQL))},
+		"Why is Apple first?": {JobID: "j2", Status: chat2query.JobDone, Result: []byte(fmt.Sprintf(
+			`{"type":"data_retrieval","sql":%q,"data":{"columns":[{"col":"name"}],"rows":[["Apple"]]}}`, topSQL+" LIMIT 1"))},
+	}}
+	p := loadPlan(t, src)
+	if qp := p.Sessions[0].Questions[1]; qp.Ask != "" || len(qp.AskAfter) != 1 || !strings.Contains(qp.AskAfter[0], "top") {
+		t.Errorf("plan: ask %q known after %q, want unknown after question top", qp.Ask, qp.AskAfter)
+	}
+	res := Apply(context.Background(), p, Options{Client: client})
+
+	if want := []string{"ask 305685 Which company is largest?", "ask 305685 Why is Apple first?"}; !containsAll(client.calls, want) {
+		t.Errorf("calls = %q, want them to include %q", client.calls, want)
+	}
+	top, why := res.Sessions[0].Questions[0], res.Sessions[0].Questions[1]
+	if top.Status != Pass {
+		t.Errorf("top = %v %v %+v, want pass", top.Status, top.Err, top.Checks)
+	}
+	var msgs []string
+	for _, c := range why.Checks {
+		if c.Status == Fail {
+			msgs = append(msgs, c.Check.Name+": "+c.Message)
+		}
+	}
+	want := []string{
+		"expect.sql: the answer's SQL differs from the expected SQL",
+		"assert: only 1 rows after j1",
+	}
+	if diff := cmp.Diff(want, msgs); diff != "" {
+		t.Errorf("failed checks of why (-want +got):\n%s", diff)
+	}
+	if len(res.Outputs) != 1 || res.Outputs[0].Value.AsString() != "Apple" {
+		t.Errorf("outputs = %#v, want largest = Apple", res.Outputs)
+	}
+}
+
+func containsAll(have, want []string) bool {
+	set := map[string]bool{}
+	for _, h := range have {
+		set[h] = true
+	}
+	for _, w := range want {
+		if !set[w] {
+			return false
+		}
+	}
+	return true
 }

@@ -2,21 +2,25 @@ package runner
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/c2q/c2q/chat2query"
 	"github.com/c2q/c2q/runner/sqlmatch"
 	"github.com/c2q/c2q/spec"
 	"github.com/hashicorp/hcl/v2"
+	"github.com/zclconf/go-cty/cty"
 )
 
-// Plan is a configuration compiled for running: every expectation is
-// checked and prepared offline, so that a mistake costs no request.
+// Plan is a configuration compiled for running: everything that does not
+// depend on an answer is evaluated and checked offline, so that a mistake
+// costs no request.
 type Plan struct {
 	Config   *spec.Config
 	Sessions []*SessionPlan
 }
 
-// SessionPlan is one session to create and the questions to ask in it, in order.
+// SessionPlan is one session instance to create and the questions to ask in
+// it, in order.
 type SessionPlan struct {
 	Session   *spec.Session
 	Questions []*QuestionPlan
@@ -25,24 +29,51 @@ type SessionPlan struct {
 // QuestionPlan is one question and its compiled checks.
 type QuestionPlan struct {
 	Question *spec.Question
-	Checks   []*Check
+	// Ask is the question's text when it is known before the run.
+	Ask string
+	// AskAfter lists the questions whose answers the text needs when it is
+	// not known before the run.
+	AskAfter []string
+	// AskSensitive is set when the text derives from a sensitive variable:
+	// it is sent, but never shown.
+	AskSensitive bool
+	Checks       []*Check
 }
 
 // Check is one compiled expectation.
 type Check struct {
-	Name     string    // as written, e.g. "expect.sql"
+	Name     string    // as written, e.g. "expect.sql" or "assert"
 	Range    hcl.Range // where it is written
-	Expected []string  // what it expects, as the plan shows it
-	eval     func(*chat2query.Answer) CheckResult
+	Expected []string  // what it expects, as the plan shows it; nil when known only after the run
+	After    []string  // the questions it needs the answers of, when not known before
+	eval     func(*env) CheckResult
 }
 
 // CheckResult is the verdict of one check on one answer.
 type CheckResult struct {
 	Check   *Check
 	Status  Status
-	Message string // why it failed, one line
+	Message string // why it failed or errored, one line
 	// Expected and Actual are the lines to diff when the check failed.
 	Expected, Actual []string
+}
+
+// env is what a check evaluates against: the answer and the session's
+// answers so far.
+type env struct {
+	q      *spec.Question
+	scope  *spec.Scope
+	answer *chat2query.Answer
+	self   *spec.Answer
+}
+
+// eval evaluates expr for the question with self bound to its answer.
+func (e *env) eval(expr hcl.Expression) (cty.Value, error) {
+	v, diags := e.scope.Eval(e.q, expr, e.self)
+	if diags.HasErrors() {
+		return cty.NilVal, diagsError(diags)
+	}
+	return v, nil
 }
 
 // NewPlan compiles cfg. Its diagnostics are configuration errors.
@@ -51,14 +82,26 @@ func NewPlan(cfg *spec.Config) (*Plan, hcl.Diagnostics) {
 	p := &Plan{Config: cfg}
 	for _, s := range cfg.Sessions {
 		sp := &SessionPlan{Session: s}
+		scope := cfg.NewScope(s) // no answers: what needs one is unknown
 		for _, q := range s.Questions {
 			qp := &QuestionPlan{Question: q, Checks: []*Check{executesCheck(q)}}
-			if q.Expect != nil && q.Expect.SQL != "" {
-				c, d := sqlCheck(q.Expect)
+			qp.AskSensitive = cfg.Sensitive(q.Ask)
+			if text, known, d := scope.AskText(q); d.HasErrors() {
+				diags = append(diags, d...)
+			} else if known {
+				qp.Ask = text
+			} else {
+				qp.AskAfter = spec.KnownAfter(q, q.Ask)
+			}
+			if q.Expect != nil && q.Expect.SQL != nil {
+				c, d := sqlCheck(scope, q)
 				diags = append(diags, d...)
 				if c != nil {
 					qp.Checks = append(qp.Checks, c)
 				}
+			}
+			for _, a := range q.Asserts {
+				qp.Checks = append(qp.Checks, assertCheck(q, a))
 			}
 			sp.Questions = append(sp.Questions, qp)
 		}
@@ -90,53 +133,109 @@ func executesCheck(q *spec.Question) *Check {
 	return &Check{
 		Name:  "sql executes",
 		Range: q.DeclRange,
-		eval: func(a *chat2query.Answer) CheckResult {
-			if e := answerSQLError(a); e != "" {
-				return CheckResult{Status: Fail, Message: "the answer's SQL failed on the cluster: " + e}
+		eval: func(e *env) CheckResult {
+			if msg := answerSQLError(e.answer); msg != "" {
+				return CheckResult{Status: Fail, Message: "the answer's SQL failed on the cluster: " + msg}
 			}
 			return CheckResult{Status: Pass}
 		},
 	}
 }
 
-func sqlCheck(e *spec.Expect) (*Check, hcl.Diagnostics) {
-	want, err := sqlmatch.Canonical(e.SQL)
-	if err != nil {
-		return nil, hcl.Diagnostics{{
-			Severity: hcl.DiagError,
-			Summary:  "Invalid expected SQL",
-			Detail:   fmt.Sprintf("TiDB's parser cannot read this SQL: %v.", err),
-			Subject:  e.SQLRange.Ptr(),
-		}}
+// sqlCheck compiles expect.sql. A constant SQL is canonicalised now, so a
+// syntax error is found before any request; one that refers to answers is
+// canonicalised when they are known.
+func sqlCheck(scope *spec.Scope, q *spec.Question) (*Check, hcl.Diagnostics) {
+	expr := q.Expect.SQL
+	c := &Check{Name: "expect.sql", Range: expr.Range()}
+	v, diags := scope.Eval(q, expr, nil)
+	if diags.HasErrors() {
+		return nil, diags
 	}
-	wantLines, _ := sqlmatch.Layout(e.SQL)
-	return &Check{
-		Name:     "expect.sql",
-		Range:    e.SQLRange,
-		Expected: wantLines,
-		eval: func(a *chat2query.Answer) CheckResult {
-			sql := answerSQL(a)
-			got, err := sqlmatch.Canonical(sql)
+	var want string
+	var wantLines []string
+	if v.IsWhollyKnown() {
+		var err error
+		if want, wantLines, err = canonicalValue(v); err != nil {
+			// spec reports syntax errors in constant SQL with the exact
+			// position; this catches SQL built from variables or locals.
+			return nil, hcl.Diagnostics{{
+				Severity: hcl.DiagError,
+				Summary:  "Invalid expected SQL",
+				Detail:   fmt.Sprintf("TiDB's parser cannot read this SQL: %v.", err),
+				Subject:  expr.Range().Ptr(),
+			}}
+		}
+		c.Expected = wantLines
+	} else {
+		c.After = spec.KnownAfter(q, expr)
+	}
+	c.eval = func(e *env) CheckResult {
+		want, wantLines := want, wantLines
+		if want == "" {
+			v, err := e.eval(expr)
+			if err == nil {
+				want, wantLines, err = canonicalValue(v)
+			}
 			if err != nil {
-				return CheckResult{
-					Status:   Fail,
-					Message:  fmt.Sprintf("the answer's SQL cannot be parsed: %v", err),
-					Expected: wantLines,
-					Actual:   []string{sql},
-				}
+				return CheckResult{Status: Error, Message: "evaluating the expected SQL: " + err.Error()}
 			}
-			if got == want {
-				return CheckResult{Status: Pass}
-			}
-			gotLines, _ := sqlmatch.Layout(sql)
+		}
+		sql := answerSQL(e.answer)
+		got, err := sqlmatch.Canonical(sql)
+		if err != nil {
 			return CheckResult{
 				Status:   Fail,
-				Message:  "the answer's SQL differs from the expected SQL",
+				Message:  fmt.Sprintf("the answer's SQL cannot be parsed: %v", err),
 				Expected: wantLines,
-				Actual:   gotLines,
+				Actual:   []string{sql},
 			}
+		}
+		if got == want {
+			return CheckResult{Status: Pass}
+		}
+		gotLines, _ := sqlmatch.Layout(sql)
+		return CheckResult{
+			Status:   Fail,
+			Message:  "the answer's SQL differs from the expected SQL",
+			Expected: wantLines,
+			Actual:   gotLines,
+		}
+	}
+	return c, nil
+}
+
+// canonicalValue returns the canonical form and layout of a SQL string value.
+func canonicalValue(v cty.Value) (string, []string, error) {
+	if v.IsNull() || v.Type() != cty.String {
+		return "", nil, fmt.Errorf("want a string, got %s", v.Type().FriendlyName())
+	}
+	canon, err := sqlmatch.Canonical(v.AsString())
+	if err != nil {
+		return "", nil, err
+	}
+	lines, err := sqlmatch.Layout(v.AsString())
+	return canon, lines, err
+}
+
+// assertCheck compiles an assert block, with terraform test's semantics: a
+// false condition fails with the error message; a condition that cannot be
+// evaluated is an error.
+func assertCheck(q *spec.Question, a *spec.Assert) *Check {
+	return &Check{
+		Name:  "assert",
+		Range: a.DeclRange,
+		eval: func(e *env) CheckResult {
+			passed, msg, diags := e.scope.EvalAssert(e.q, a, e.self)
+			switch {
+			case diags.HasErrors():
+				return CheckResult{Status: Error, Message: diagsError(diags).Error()}
+			case passed:
+				return CheckResult{Status: Pass}
+			}
+			return CheckResult{Status: Fail, Message: msg}
 		},
-	}, nil
+	}
 }
 
 // answerSQL is the SQL an answer stands for: its own, or for a breakdown
@@ -146,6 +245,14 @@ func answerSQL(a *chat2query.Answer) string {
 		a = &a.SubTasks[len(a.SubTasks)-1]
 	}
 	return a.SQL
+}
+
+// answerData is the result set an answer stands for, chosen as answerSQL is.
+func answerData(a *chat2query.Answer) *chat2query.Data {
+	for a.SQL == "" && len(a.SubTasks) > 0 {
+		a = &a.SubTasks[len(a.SubTasks)-1]
+	}
+	return a.Data
 }
 
 func answerSQLError(a *chat2query.Answer) string {
@@ -158,4 +265,24 @@ func answerSQLError(a *chat2query.Answer) string {
 		}
 	}
 	return ""
+}
+
+// diagsError turns evaluation diagnostics into one error of their summaries
+// and details.
+func diagsError(diags hcl.Diagnostics) error {
+	var msgs []string
+	for _, d := range diags {
+		if d.Severity != hcl.DiagError {
+			continue
+		}
+		m := d.Summary
+		if d.Detail != "" {
+			m += ": " + d.Detail
+		}
+		if d.Subject != nil {
+			m += fmt.Sprintf(" (%s:%d)", d.Subject.Filename, d.Subject.Start.Line)
+		}
+		msgs = append(msgs, m)
+	}
+	return fmt.Errorf("%s", strings.Join(msgs, "; "))
 }

@@ -7,21 +7,41 @@ import (
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/zclconf/go-cty/cty"
+	"github.com/zclconf/go-cty/cty/function"
 )
 
 // Config is one decoded configuration: all *.c2q.hcl files of a directory,
 // or a single file. Like the hcl.File values it is built from, it is not
-// modified after Load returns.
+// modified after Load returns: answers live in a [Scope].
 type Config struct {
 	// Files holds every parsed file by filename, including files with syntax
-	// errors, so that diagnostics can be rendered with source snippets.
+	// errors and the variables files that were read, so that diagnostics can
+	// be rendered with source snippets.
 	Files map[string]*hcl.File
 
+	// Dir is the configuration directory: the directory given to Load, or
+	// the directory of the single file given. file() reads relative to it.
+	Dir string
+
 	Variables  map[string]*Variable
+	Locals     map[string]*Local
 	Chat2Query Chat2Query
 
-	// Sessions are in file order (files sorted by name), then block order.
+	// Sessions are the session instances in file order (files sorted by
+	// name), then block order; a session block with for_each contributes one
+	// instance per key, in key order.
 	Sessions []*Session
+
+	// Outputs are in file order, then block order.
+	Outputs []*Output
+
+	// What evaluation needs: the function table, the values of var and
+	// local (with sensitive values marked), and the session blocks.
+	funcs   map[string]function.Function
+	vars    cty.Value
+	locals  cty.Value
+	blocks  []*sessionBlock
+	secrets []string // texts of sensitive values, blanked in diagnostics
 }
 
 // Variable is an input variable declared by a variable block.
@@ -37,12 +57,62 @@ type Variable struct {
 	// has no default.
 	Default cty.Value
 
-	// Value is the final value (default < C2Q_VAR_name < -var) converted to
-	// Type. It is unknown when the value could not be determined; the
-	// reason is then among Load's error diagnostics.
+	// Sensitive hides the value: it never appears in diagnostics, and an
+	// output whose value derives from it must be sensitive too.
+	Sensitive bool
+
+	// Nullable is false when the block says nullable = false: a null value
+	// then means the default, and is an error without one.
+	Nullable bool
+
+	// Validations are the validation blocks, checked at load.
+	Validations []*Validation
+
+	// Value is the final value (default < C2Q_VAR_name < *.auto.c2qvars
+	// files < -var-file and -var options) converted to Type. It is unknown
+	// when the value could not be determined; the reason is then among
+	// Load's error diagnostics. It carries no sensitivity mark.
 	Value cty.Value
 
 	DeclRange hcl.Range
+}
+
+// Validation is a validation block of a variable.
+type Validation struct {
+	Condition    hcl.Expression
+	ErrorMessage hcl.Expression
+	DeclRange    hcl.Range
+}
+
+// Local is a named value of a locals block, evaluated at load.
+type Local struct {
+	Name string
+	Expr hcl.Expression
+
+	// Value is the evaluated value, without sensitivity marks; unknown when
+	// it could not be evaluated (the reason is among Load's diagnostics).
+	Value cty.Value
+
+	DeclRange hcl.Range
+}
+
+// Output is an output block. Its value is evaluated after the run, by
+// [Config.EvalOutputs].
+type Output struct {
+	Name        string
+	Description string
+	Sensitive   bool
+	Expr        hcl.Expression
+	DeclRange   hcl.Range
+}
+
+// OutputValue is the value of one output after a run. Value carries no
+// sensitivity mark: show it redacted when Output.Sensitive is set. It is
+// unknown (wholly or in part) when it depends on a question that was not
+// answered.
+type OutputValue struct {
+	Output *Output
+	Value  cty.Value
 }
 
 // Chat2Query holds the connection settings: the chat2query block merged over
@@ -59,6 +129,10 @@ type Chat2Query struct {
 	// Timeout is the default per-question timeout: the block's timeout
 	// argument, or DefaultTimeout.
 	Timeout time.Duration
+
+	// Mode is the default question mode: the block's mode argument, or
+	// ModeDirect.
+	Mode string
 
 	// DeclRange is the chat2query block header; it is the zero hcl.Range
 	// when the configuration has no chat2query block.
@@ -82,14 +156,14 @@ func redact(secret string) string {
 
 // String renders c with the private key redacted, for %v, %+v and %s.
 func (c Chat2Query) String() string {
-	return fmt.Sprintf("chat2query{url: %q, public_key: %q, private_key: %q, timeout: %s}",
-		c.URL, c.PublicKey, redact(c.PrivateKey), c.Timeout)
+	return fmt.Sprintf("chat2query{url: %q, public_key: %q, private_key: %q, timeout: %s, mode: %q}",
+		c.URL, c.PublicKey, redact(c.PrivateKey), c.Timeout, c.Mode)
 }
 
 // GoString renders c with the private key redacted, for %#v.
 func (c Chat2Query) GoString() string {
-	return fmt.Sprintf("spec.Chat2Query{URL:%q, PublicKey:%q, PrivateKey:%q, Timeout:%d, DeclRange:%#v}",
-		c.URL, c.PublicKey, redact(c.PrivateKey), int64(c.Timeout), c.DeclRange)
+	return fmt.Sprintf("spec.Chat2Query{URL:%q, PublicKey:%q, PrivateKey:%q, Timeout:%d, Mode:%q, DeclRange:%#v}",
+		c.URL, c.PublicKey, redact(c.PrivateKey), int64(c.Timeout), c.Mode, c.DeclRange)
 }
 
 // MarshalJSON encodes c with the private key redacted, so that a Config
@@ -100,26 +174,43 @@ func (c Chat2Query) MarshalJSON() ([]byte, error) {
 		PublicKey  string    `json:"public_key"`
 		PrivateKey string    `json:"private_key"`
 		Timeout    string    `json:"timeout"`
+		Mode       string    `json:"mode"`
 		DeclRange  hcl.Range `json:"decl_range"`
-	}{c.URL, c.PublicKey, redact(c.PrivateKey), c.Timeout.String(), c.DeclRange})
+	}{c.URL, c.PublicKey, redact(c.PrivateKey), c.Timeout.String(), c.Mode, c.DeclRange})
 }
 
-// Session is one Chat2Query conversation, declared by a session block.
+// Session is one Chat2Query conversation: a session block, or one instance
+// of a session block with for_each.
 type Session struct {
 	// Label is the block label, unique in the configuration and a valid
-	// identifier.
+	// identifier. Instances of one block share it.
 	Label string
 
-	// Name is the session name sent to Chat2Query; it defaults to Label.
+	// Key is each.key of the instance (a string), or cty.NilVal for a
+	// session block without for_each.
+	Key cty.Value
+
+	// Address names the instance in reports and outputs:
+	// session.market_cap, or session.bird["q17"] with for_each.
+	Address string
+
+	// Name is the session name sent to Chat2Query; it defaults to Label, or
+	// for an instance to its label and key, like bird["q17"].
 	Name      string
 	ClusterID string
 	Database  string
+
+	// Labels are strings for filtering, as given, without duplicates.
+	Labels []string
 
 	// Questions are the turns of the conversation in block order; there is
 	// at least one.
 	Questions []*Question
 
 	DeclRange hcl.Range
+
+	block *sessionBlock
+	each  cty.Value // the each object, cty.NilVal without for_each
 }
 
 // Question modes, the values of a question's mode argument.
@@ -137,29 +228,63 @@ type Question struct {
 	// identifier.
 	Label string
 
-	// Ask is the natural-language question, with surrounding white space
-	// removed (heredocs end with a newline).
-	Ask      string
-	AskRange hcl.Range
+	// Address names the question: session.bird["q17"].question.top5.
+	Address string
 
-	// Mode is ModeDirect or ModeAutoBreakdown.
+	// Ask is the natural-language question. It is evaluated by
+	// [Scope.AskText] or [Scope.Eval], since it may interpolate the
+	// answers of earlier questions of the session. It never refers to self.
+	Ask hcl.Expression
+
+	// Mode is ModeDirect or ModeAutoBreakdown: the question's own mode, or
+	// its session's, or the chat2query block's, or ModeDirect.
 	Mode string
 
-	// Timeout bounds the question's job; it defaults to Chat2Query.Timeout.
+	// Timeout bounds the question's job: the question's own timeout, or its
+	// session's, or Chat2Query.Timeout.
 	Timeout time.Duration
+
+	// Labels are the session's labels followed by the question's own,
+	// without duplicates.
+	Labels []string
 
 	// Expect is nil when the question has no expect block.
 	Expect *Expect
 
+	// Asserts are the assert blocks, in order.
+	Asserts []*Assert
+
 	DeclRange hcl.Range
+
+	session *Session
+	index   int // in session.Questions
 }
 
 // Expect holds the typed checks on a question's answer.
 type Expect struct {
-	// SQL is the expected SQL with surrounding white space removed, or ""
-	// when the block has no sql argument. SQLRange is its expression.
-	SQL      string
-	SQLRange hcl.Range
+	// SQL is the expected SQL, nil when the block has no sql argument. A
+	// SQL that refers only to variables, locals and each is already parsed
+	// by Load; one that refers to answers is parsed when it is evaluated.
+	SQL hcl.Expression
 
 	DeclRange hcl.Range
+}
+
+// Assert is a free condition on an answer, as in terraform test: when
+// Condition is false the question fails with ErrorMessage.
+type Assert struct {
+	Condition    hcl.Expression
+	ErrorMessage hcl.Expression
+	DeclRange    hcl.Range
+}
+
+// Answer is what references to an answered question see: question.LABEL
+// and self in expressions, session.LABEL.question.LABEL in outputs.
+type Answer struct {
+	SQL, ClarifiedTask, Description, JobID, Status string
+	Columns                                        []string
+	// Rows are the cells as decoded from JSON: string, json.Number, float64,
+	// bool or nil.
+	Rows     [][]any
+	Duration time.Duration
 }

@@ -33,22 +33,22 @@ session "s" {
 		want   Chat2Query
 	}{
 		{"no block, environment", session, environment,
-			Chat2Query{URL: "https://env.example/endpoint", PublicKey: "env-public", PrivateKey: "env-private", Timeout: DefaultTimeout}},
+			Chat2Query{URL: "https://env.example/endpoint", PublicKey: "env-public", PrivateKey: "env-private", Timeout: DefaultTimeout, Mode: ModeDirect}},
 		{"no block, nil Getenv", session, nil,
-			Chat2Query{Timeout: DefaultTimeout}},
+			Chat2Query{Timeout: DefaultTimeout, Mode: ModeDirect}},
 		{"block overrides environment", session + `
 chat2query {
   url     = "https://file.example/endpoint"
   timeout = "30s"
 }
 `, environment,
-			Chat2Query{URL: "https://file.example/endpoint", PublicKey: "env-public", PrivateKey: "env-private", Timeout: 30 * time.Second}},
+			Chat2Query{URL: "https://file.example/endpoint", PublicKey: "env-public", PrivateKey: "env-private", Timeout: 30 * time.Second, Mode: ModeDirect}},
 		{"null means unset", session + `
 chat2query {
   public_key = null
 }
 `, environment,
-			Chat2Query{URL: "https://env.example/endpoint", PublicKey: "env-public", PrivateKey: "env-private", Timeout: DefaultTimeout}},
+			Chat2Query{URL: "https://env.example/endpoint", PublicKey: "env-public", PrivateKey: "env-private", Timeout: DefaultTimeout, Mode: ModeDirect}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -10,105 +10,28 @@ import (
 	"github.com/zclconf/go-cty/cty/convert"
 )
 
-// scope is what the expressions of one part of a configuration may refer to,
-// with the EvalContext that gives those references their values. Expressions
-// are checked against the scope before evaluation so that a bad reference
-// gets one precise diagnostic instead of HCL's generic attribute errors.
+// evalScope evaluates the arguments of one block, or of one instance of a
+// session block, at load. References were checked before (once per block):
+// expressions in bad had errors and are not evaluated, so that an error is
+// reported once rather than once per instance.
 //
-// The zero scope allows no references at all: HCL then reports
+// The zero evalScope allows no references at all: HCL then reports
 // "Variables not allowed", as inside variable blocks.
-type scope struct {
-	vars map[string]*Variable
-	ctx  *hcl.EvalContext
-}
-
-// newScope is the scope of chat2query and session blocks: input variables,
-// as var.NAME.
-func newScope(vars map[string]*Variable) *scope {
-	values := make(map[string]cty.Value, len(vars))
-	for name, v := range vars {
-		values[name] = v.Value
-	}
-	return &scope{
-		vars: vars,
-		ctx: &hcl.EvalContext{
-			Variables: map[string]cty.Value{"var": cty.ObjectVal(values)},
-		},
-	}
-}
-
-// roots lists the names an expression in s may start a reference with.
-func (s *scope) roots() []string {
-	if s.ctx == nil {
-		return nil
-	}
-	return []string{"var"}
-}
-
-// checkReferences reports every reference in expr that s cannot resolve.
-func (s *scope) checkReferences(expr hcl.Expression) hcl.Diagnostics {
-	if s.ctx == nil {
-		return nil // HCL's own "Variables not allowed" is the right message
-	}
-	var diags hcl.Diagnostics
-	for _, t := range expr.Variables() {
-		root := t.RootName()
-		if root != "var" {
-			diags = append(diags, &hcl.Diagnostic{
-				Severity: hcl.DiagError,
-				Summary:  "Unknown variable",
-				Detail: fmt.Sprintf("There is no variable named %q.%s Expressions here can refer to input variables as var.NAME.",
-					root, didYouMean(root, s.roots())),
-				Subject: t.SourceRange().Ptr(),
-			})
-			continue
-		}
-		if len(t) < 2 {
-			diags = append(diags, &hcl.Diagnostic{
-				Severity: hcl.DiagError,
-				Summary:  "Invalid reference",
-				Detail:   `The "var" object cannot be accessed directly. Instead, access one of its attributes, like var.NAME.`,
-				Subject:  t.SourceRange().Ptr(),
-			})
-			continue
-		}
-		attr, ok := t[1].(hcl.TraverseAttr)
-		if !ok {
-			diags = append(diags, &hcl.Diagnostic{
-				Severity: hcl.DiagError,
-				Summary:  "Invalid reference",
-				Detail:   `The "var" object does not support this operation. Refer to an input variable as var.NAME.`,
-				Subject:  t.SourceRange().Ptr(),
-			})
-			continue
-		}
-		if _, declared := s.vars[attr.Name]; !declared {
-			hint := didYouMean(attr.Name, sortedKeys(s.vars))
-			if hint == "" {
-				hint = fmt.Sprintf(" It can be declared with a variable %q {} block.", attr.Name)
-			}
-			diags = append(diags, &hcl.Diagnostic{
-				Severity: hcl.DiagError,
-				Summary:  "Reference to undeclared input variable",
-				Detail:   fmt.Sprintf("An input variable named %q has not been declared.%s", attr.Name, hint),
-				Subject:  hcl.RangeBetween(t[0].SourceRange(), attr.SrcRange).Ptr(),
-			})
-		}
-	}
-	return diags
+type evalScope struct {
+	ctx *hcl.EvalContext
+	bad map[hcl.Expression]bool
 }
 
 // value evaluates attr and converts the result to ty. On error the value is
 // unknown: callers skip unknown values silently, since the error is already
 // reported and a second diagnostic about the same argument would be noise.
-func (s *scope) value(attr *hcl.Attribute, ty cty.Type) (cty.Value, hcl.Diagnostics) {
-	diags := s.checkReferences(attr.Expr)
-	if diags.HasErrors() {
-		return cty.UnknownVal(ty), diags
+// The value keeps its sensitivity marks.
+func (s *evalScope) value(attr *hcl.Attribute, ty cty.Type) (cty.Value, hcl.Diagnostics) {
+	if s.bad[attr.Expr] {
+		return cty.UnknownVal(ty), nil
 	}
-	val, valDiags := attr.Expr.Value(s.ctx)
-	diags = append(diags, valDiags...)
-	if valDiags.HasErrors() {
+	val, diags := attr.Expr.Value(s.ctx)
+	if diags.HasErrors() {
 		return cty.UnknownVal(ty), diags
 	}
 	conv, err := convert.Convert(val, ty)
@@ -127,8 +50,8 @@ func (s *scope) value(attr *hcl.Attribute, ty cty.Type) (cty.Value, hcl.Diagnost
 
 // stringArg evaluates the argument name of content as a string. ok is false
 // when there is no usable value: the argument is absent, null (which means
-// absent, as in Terraform), unknown after an earlier error, or invalid.
-func (s *scope) stringArg(content *hcl.BodyContent, name string, required bool) (str string, attr *hcl.Attribute, ok bool, diags hcl.Diagnostics) {
+// absent, as in Terraform), unknown, or invalid.
+func (s *evalScope) stringArg(content *hcl.BodyContent, name string, required bool) (str string, attr *hcl.Attribute, ok bool, diags hcl.Diagnostics) {
 	attr, exists := content.Attributes[name]
 	if !exists {
 		return "", nil, false, nil // a required argument is reported missing by the schema
@@ -150,36 +73,35 @@ func (s *scope) stringArg(content *hcl.BodyContent, name string, required bool) 
 		}
 		return "", attr, false, diags
 	}
-	return val.AsString(), attr, true, diags
+	return unmark(val).AsString(), attr, true, diags
 }
 
 // textArg is stringArg for arguments whose value must not be blank.
-// Surrounding white space is removed when trim is set: heredocs end with a
-// newline that is not part of a question or of SQL.
-func (s *scope) textArg(content *hcl.BodyContent, name string, required, trim bool) (string, *hcl.Attribute, bool, hcl.Diagnostics) {
+func (s *evalScope) textArg(content *hcl.BodyContent, name string, required bool) (string, *hcl.Attribute, bool, hcl.Diagnostics) {
 	str, attr, ok, diags := s.stringArg(content, name, required)
 	if !ok {
 		return "", attr, false, diags
 	}
 	if strings.TrimSpace(str) == "" {
-		return "", attr, false, append(diags, &hcl.Diagnostic{
-			Severity:    hcl.DiagError,
-			Summary:     "Empty value",
-			Detail:      fmt.Sprintf("The argument %q must not be empty.", name),
-			Subject:     attr.Expr.Range().Ptr(),
-			Expression:  attr.Expr,
-			EvalContext: s.ctx,
-		})
-	}
-	if trim {
-		str = strings.TrimSpace(str)
+		return "", attr, false, append(diags, emptyValue(attr, s.ctx))
 	}
 	return str, attr, true, diags
 }
 
+func emptyValue(attr *hcl.Attribute, ctx *hcl.EvalContext) *hcl.Diagnostic {
+	return &hcl.Diagnostic{
+		Severity:    hcl.DiagError,
+		Summary:     "Empty value",
+		Detail:      fmt.Sprintf("The argument %q must not be empty.", attr.Name),
+		Subject:     attr.Expr.Range().Ptr(),
+		Expression:  attr.Expr,
+		EvalContext: ctx,
+	}
+}
+
 // durationArg evaluates the argument name of content as a positive duration
 // in Go's time.ParseDuration syntax ("90s", "2m", "1h30m").
-func (s *scope) durationArg(content *hcl.BodyContent, name string) (time.Duration, bool, hcl.Diagnostics) {
+func (s *evalScope) durationArg(content *hcl.BodyContent, name string) (time.Duration, bool, hcl.Diagnostics) {
 	str, attr, ok, diags := s.stringArg(content, name, false)
 	if !ok {
 		return 0, false, diags
@@ -202,6 +124,72 @@ func (s *scope) durationArg(content *hcl.BodyContent, name string) (time.Duratio
 		Expression:  attr.Expr,
 		EvalContext: s.ctx,
 	})
+}
+
+// modeArg evaluates the argument "mode" of content as a question mode.
+func (s *evalScope) modeArg(content *hcl.BodyContent) (string, bool, hcl.Diagnostics) {
+	mode, attr, ok, diags := s.stringArg(content, "mode", false)
+	if !ok {
+		return "", false, diags
+	}
+	for _, m := range Modes {
+		if m == mode {
+			return mode, true, diags
+		}
+	}
+	return "", false, append(diags, &hcl.Diagnostic{
+		Severity: hcl.DiagError,
+		Summary:  "Invalid mode",
+		Detail: fmt.Sprintf("The mode %q is not valid: it must be %q or %q.%s",
+			mode, ModeDirect, ModeAutoBreakdown, didYouMean(strings.ToLower(mode), Modes)),
+		Subject:     attr.Expr.Range().Ptr(),
+		Expression:  attr.Expr,
+		EvalContext: s.ctx,
+	})
+}
+
+// labelsArg evaluates the argument "labels" of content as a list of
+// non-empty strings; duplicates are dropped.
+func (s *evalScope) labelsArg(content *hcl.BodyContent) ([]string, hcl.Diagnostics) {
+	attr, ok := content.Attributes["labels"]
+	if !ok {
+		return nil, nil
+	}
+	val, diags := s.value(attr, cty.List(cty.String))
+	val = unmark(val)
+	if !val.IsWhollyKnown() || val.IsNull() {
+		return nil, diags
+	}
+	var labels []string
+	for it := val.ElementIterator(); it.Next(); {
+		_, v := it.Element()
+		if v.IsNull() || strings.TrimSpace(v.AsString()) == "" {
+			return nil, append(diags, &hcl.Diagnostic{
+				Severity:    hcl.DiagError,
+				Summary:     "Invalid label",
+				Detail:      "Labels must be non-empty strings.",
+				Subject:     attr.Expr.Range().Ptr(),
+				Expression:  attr.Expr,
+				EvalContext: s.ctx,
+			})
+		}
+		labels = appendNew(labels, v.AsString())
+	}
+	return labels, diags
+}
+
+// appendNew appends the items of more that list does not have yet.
+func appendNew(list []string, more ...string) []string {
+	for _, m := range more {
+		found := false
+		for _, l := range list {
+			found = found || l == m
+		}
+		if !found {
+			list = append(list, m)
+		}
+	}
+	return list
 }
 
 // withoutValues drops the expression and context from diags, so that a

@@ -10,7 +10,7 @@ import (
 // FuzzLoad checks that no input makes Load, or the rendering of its
 // diagnostics, panic. The seeds are the test fixtures.
 func FuzzLoad(f *testing.F) {
-	for _, pattern := range []string{"testdata/valid/*" + FileSuffix, "testdata/invalid/*" + FileSuffix, "testdata/diagnostics/*" + FileSuffix} {
+	for _, pattern := range []string{"testdata/valid/*" + FileSuffix, "testdata/invalid/*" + FileSuffix, "testdata/diagnostics/*" + FileSuffix, "testdata/suite/*" + FileSuffix} {
 		paths, err := filepath.Glob(pattern)
 		if err != nil {
 			f.Fatal(err)
@@ -39,5 +39,35 @@ func FuzzLoad(f *testing.F) {
 		if err := WriteDiagnostics(io.Discard, diags, cfg.Files, 78, true); err != nil {
 			t.Fatal(err)
 		}
+		if !diags.HasErrors() {
+			exerciseScopes(cfg)
+		}
 	})
+}
+
+// exerciseScopes runs the evaluation API over every question of cfg, before
+// and after an answer, as a runner would: none of it may panic.
+func exerciseScopes(cfg *Config) {
+	answer := &Answer{SQL: "SELECT 1", Status: "done", Columns: []string{"a"}, Rows: [][]any{{"x", nil, 1.5}}}
+	var scopes []*Scope
+	for _, s := range cfg.Sessions {
+		sc := cfg.NewScope(s)
+		scopes = append(scopes, sc)
+		for _, q := range s.Questions {
+			sc.AskText(q)
+			KnownAfter(q, q.Ask)
+			if q.Expect != nil {
+				sc.Eval(q, q.Expect.SQL, answer)
+			}
+			for _, a := range q.Asserts {
+				sc.EvalAssert(q, a, answer)
+				cfg.Sensitive(a.ErrorMessage)
+			}
+			sc.SetAnswer(q.Label, answer)
+		}
+	}
+	for _, o := range cfg.Outputs {
+		cfg.OutputKnownAfter(o)
+	}
+	cfg.EvalOutputs(scopes)
 }

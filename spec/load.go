@@ -11,6 +11,7 @@ import (
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
+	"github.com/zclconf/go-cty/cty"
 )
 
 // FileSuffix is the suffix of the configuration files in a directory.
@@ -18,8 +19,13 @@ const FileSuffix = ".c2q.hcl"
 
 // LoadOptions carries what Load needs from outside the configuration.
 type LoadOptions struct {
+	// VarArgs are the -var and -var-file options, in command-line order: a
+	// later assignment to the same name wins.
+	VarArgs []VarArg
+
 	// Vars are "name=value" assignments from -var options, in command-line
-	// order: a later assignment to the same name wins.
+	// order, applied after VarArgs: the same as VarArgs without File, for
+	// callers that have no -var-file.
 	Vars []string
 
 	// Getenv looks up an environment variable (C2Q_VAR_name, C2Q_URL,
@@ -30,14 +36,24 @@ type LoadOptions struct {
 var rootSchema = &hcl.BodySchema{
 	Blocks: []hcl.BlockHeaderSchema{
 		{Type: "variable", LabelNames: []string{"name"}},
+		{Type: "locals"},
 		{Type: "chat2query"},
 		{Type: "session", LabelNames: []string{"label"}},
+		{Type: "output", LabelNames: []string{"name"}},
 	},
 }
 
 // Load reads the configuration at path: every *.c2q.hcl file directly in a
 // directory (sorted by name; subdirectories and names starting with "." are
-// ignored), or one file of any name.
+// ignored), or one file of any name. Variables get their values from, by
+// increasing precedence: defaults, C2Q_VAR_name environment variables, the
+// *.auto.c2qvars files of the directory (in name order; none for a single
+// file), and the -var-file and -var options.
+//
+// Everything that can be checked without a request is checked: references
+// (with "did you mean"), types, durations, modes, variable validations,
+// expected SQL that does not depend on an answer, constant regular
+// expressions and SQL given to functions.
 //
 // The Config is never nil. When the diagnostics have errors it may be
 // partial and must not be run, but its Files still serve to render the
@@ -48,9 +64,17 @@ func Load(path string, opts LoadOptions) (*Config, hcl.Diagnostics) {
 	cfg := &Config{
 		Files:      make(map[string]*hcl.File),
 		Variables:  make(map[string]*Variable),
-		Chat2Query: Chat2Query{Timeout: DefaultTimeout},
+		Locals:     make(map[string]*Local),
+		Chat2Query: Chat2Query{Timeout: DefaultTimeout, Mode: ModeDirect},
+		Dir:        path,
+		vars:       cty.EmptyObjectVal,
+		locals:     cty.EmptyObjectVal,
 	}
-	filenames, diags := configFiles(path)
+	filenames, autoFiles, diags := configFiles(path)
+	if len(filenames) == 1 && filenames[0] == path {
+		cfg.Dir = filepath.Dir(path)
+	}
+	cfg.funcs = functions(cfg.Dir)
 
 	var files []*hcl.File
 	for _, name := range filenames {
@@ -71,33 +95,61 @@ func Load(path string, opts LoadOptions) (*Config, hcl.Diagnostics) {
 		}
 	}
 	if !diags.HasErrors() {
-		diags = append(diags, cfg.decode(files, opts)...)
+		diags = append(diags, cfg.decode(files, autoFiles, opts)...)
 	}
+	diags = dedupe(diags)
+	redactDiagnostics(diags, cfg.secrets)
 	sortDiagnostics(diags)
 	return cfg, diags
 }
 
-// configFiles lists the files that make up the configuration at path.
-func configFiles(path string) ([]string, hcl.Diagnostics) {
+// dedupe drops diagnostics identical to an earlier one: the instances of a
+// session block share their expressions, and a mistake in one is reported
+// once.
+func dedupe(diags hcl.Diagnostics) hcl.Diagnostics {
+	type key struct {
+		severity        hcl.DiagnosticSeverity
+		summary, detail string
+		subject         hcl.Range
+	}
+	seen := make(map[key]bool, len(diags))
+	out := diags[:0]
+	for _, d := range diags {
+		k := key{d.Severity, d.Summary, d.Detail, hcl.Range{}}
+		if d.Subject != nil {
+			k.subject = *d.Subject
+		}
+		if seen[k] {
+			continue
+		}
+		seen[k] = true
+		out = append(out, d)
+	}
+	return out
+}
+
+// configFiles lists the files that make up the configuration at path, and
+// the variables files to load automatically.
+func configFiles(path string) (files, autoVars []string, diags hcl.Diagnostics) {
 	info, err := os.Stat(path)
 	if err != nil {
 		detail := fmt.Sprintf("The configuration at %q could not be read: %s.", path, err)
 		if errors.Is(err, fs.ErrNotExist) {
 			detail = fmt.Sprintf("There is no file or directory at %q.", path)
 		}
-		return nil, hcl.Diagnostics{{
+		return nil, nil, hcl.Diagnostics{{
 			Severity: hcl.DiagError,
 			Summary:  "Failed to read configuration",
 			Detail:   detail,
 		}}
 	}
 	if !info.IsDir() {
-		return []string{path}, nil
+		return []string{path}, nil, nil
 	}
 
 	entries, err := os.ReadDir(path) // sorted by name
 	if err != nil {
-		return nil, hcl.Diagnostics{{
+		return nil, nil, hcl.Diagnostics{{
 			Severity: hcl.DiagError,
 			Summary:  "Failed to read configuration",
 			Detail:   fmt.Sprintf("The directory %q could not be read: %s.", path, err),
@@ -106,27 +158,66 @@ func configFiles(path string) ([]string, hcl.Diagnostics) {
 	var names []string
 	for _, e := range entries {
 		// Names starting with "." are editor backups and lock files.
-		if e.IsDir() || !strings.HasSuffix(e.Name(), FileSuffix) || strings.HasPrefix(e.Name(), ".") {
+		if e.IsDir() || strings.HasPrefix(e.Name(), ".") {
 			continue
 		}
-		names = append(names, filepath.Join(path, e.Name()))
+		switch {
+		case strings.HasSuffix(e.Name(), FileSuffix):
+			names = append(names, filepath.Join(path, e.Name()))
+		case strings.HasSuffix(e.Name(), VarsFileSuffix):
+			autoVars = append(autoVars, filepath.Join(path, e.Name()))
+		}
 	}
 	if len(names) == 0 {
-		return nil, hcl.Diagnostics{{
+		return nil, nil, hcl.Diagnostics{{
 			Severity: hcl.DiagError,
 			Summary:  "No configuration files",
 			Detail: fmt.Sprintf("The directory %q contains no *%s files. A configuration is the *%s files directly in a directory, or a single file given by name.",
 				path, FileSuffix, FileSuffix),
 		}}
 	}
-	return names, nil
+	return names, autoVars, nil
+}
+
+// loader holds what decoding needs across blocks.
+type loader struct {
+	cfg *Config
+
+	// bad holds the expressions whose references are wrong: they are
+	// reported once and never evaluated.
+	bad    map[hcl.Expression]bool
+	blocks []*sessionBlock
+}
+
+// rules returns the reference rules of a place outside sessions: input
+// variables, local values and functions.
+func (l *loader) rules(what string) *refRules {
+	return &refRules{what: what, locals: true, vars: l.cfg.Variables, loc: l.cfg.Locals, sessions: l.blocks}
+}
+
+// checkExpr checks the references of expr, recording it in l.bad on error.
+func (l *loader) checkExpr(r *refRules, expr hcl.Expression) hcl.Diagnostics {
+	diags := r.check(expr)
+	if diags.HasErrors() {
+		l.bad[expr] = true
+	}
+	return diags
+}
+
+func (l *loader) checkContent(r *refRules, content *hcl.BodyContent) hcl.Diagnostics {
+	var diags hcl.Diagnostics
+	for _, attr := range content.Attributes {
+		diags = append(diags, l.checkExpr(r, attr.Expr)...)
+	}
+	return diags
 }
 
 // decode fills cfg from the parsed files. Variables come first, from all
-// files, because every other block may refer to them.
-func (cfg *Config) decode(files []*hcl.File, opts LoadOptions) hcl.Diagnostics {
+// files, because every other block may refer to them; then locals, the
+// chat2query block, sessions (whose instances outputs refer to), outputs.
+func (cfg *Config) decode(files []*hcl.File, autoFiles []string, opts LoadOptions) hcl.Diagnostics {
 	var diags hcl.Diagnostics
-	var variableBlocks, chat2queryBlocks, sessionBlocks []*hcl.Block
+	var variableBlocks, localsBlocks, chat2queryBlocks, sessionBlocks, outputBlocks []*hcl.Block
 	for _, f := range files {
 		content, moreDiags := bodyContent(f.Body, rootSchema)
 		diags = append(diags, moreDiags...)
@@ -134,13 +225,18 @@ func (cfg *Config) decode(files []*hcl.File, opts LoadOptions) hcl.Diagnostics {
 			switch b.Type {
 			case "variable":
 				variableBlocks = append(variableBlocks, b)
+			case "locals":
+				localsBlocks = append(localsBlocks, b)
 			case "chat2query":
 				chat2queryBlocks = append(chat2queryBlocks, b)
 			case "session":
 				sessionBlocks = append(sessionBlocks, b)
+			case "output":
+				outputBlocks = append(outputBlocks, b)
 			}
 		}
 	}
+	l := &loader{cfg: cfg, bad: map[hcl.Expression]bool{}}
 
 	var decls []*variableDecl
 	for _, b := range variableBlocks {
@@ -159,8 +255,39 @@ func (cfg *Config) decode(files []*hcl.File, opts LoadOptions) hcl.Diagnostics {
 		cfg.Variables[decl.Name] = decl.Variable
 		decls = append(decls, decl)
 	}
-	diags = append(diags, assignValues(decls, opts)...)
-	s := newScope(cfg.Variables)
+	diags = append(diags, cfg.assignValues(decls, opts, autoFiles)...)
+	values := make(map[string]cty.Value, len(cfg.Variables))
+	for name, v := range cfg.Variables {
+		values[name] = v.Value
+		if v.Sensitive {
+			values[name] = v.Value.Mark(sensitiveMark)
+		}
+	}
+	cfg.vars = cty.ObjectVal(values)
+	cfg.secrets = secretTexts(cfg.Variables)
+	diags = append(diags, cfg.validate(decls, cfg.evalContext(cty.NilVal))...)
+
+	// Session blocks are read before anything refers to them, for hints.
+	seen := make(map[string]*sessionBlock)
+	for _, b := range sessionBlocks {
+		sb, moreDiags := decodeSessionStructure(b)
+		diags = append(diags, moreDiags...)
+		if first, dup := seen[sb.label]; dup {
+			diags = append(diags, &hcl.Diagnostic{
+				Severity: hcl.DiagError,
+				Summary:  "Duplicate session",
+				Detail: fmt.Sprintf("A session labeled %q was already declared at %s. Session labels must be unique within a configuration.",
+					sb.label, where(first.block.DefRange)),
+				Subject: b.LabelRanges[0].Ptr(),
+			})
+			continue
+		}
+		seen[sb.label] = sb
+		l.blocks = append(l.blocks, sb)
+	}
+	cfg.blocks = l.blocks
+
+	diags = append(diags, l.decodeLocals(localsBlocks)...)
 
 	getenv := opts.Getenv
 	if getenv == nil {
@@ -177,34 +304,44 @@ func (cfg *Config) decode(files []*hcl.File, opts LoadOptions) hcl.Diagnostics {
 				Subject: b.DefRange.Ptr(),
 			})
 			// Decoded anyway, for the errors inside it.
-			_, moreDiags := decodeChat2Query(b, s, getenv)
+			_, moreDiags := l.decodeChat2Query(b, getenv)
 			diags = append(diags, moreDiags...)
 			continue
 		}
 		c2qBlock = b
 	}
 	var moreDiags hcl.Diagnostics
-	cfg.Chat2Query, moreDiags = decodeChat2Query(c2qBlock, s, getenv)
+	cfg.Chat2Query, moreDiags = l.decodeChat2Query(c2qBlock, getenv)
 	diags = append(diags, moreDiags...)
 
-	seen := make(map[string]*Session)
-	for _, b := range sessionBlocks {
-		sess, moreDiags := decodeSession(b, s, cfg.Chat2Query.Timeout)
-		diags = append(diags, moreDiags...)
-		if first, dup := seen[sess.Label]; dup {
-			diags = append(diags, &hcl.Diagnostic{
-				Severity: hcl.DiagError,
-				Summary:  "Duplicate session",
-				Detail: fmt.Sprintf("A session labeled %q was already declared at %s. Session labels must be unique within a configuration.",
-					sess.Label, where(first.DeclRange)),
-				Subject: b.LabelRanges[0].Ptr(),
-			})
-			continue
-		}
-		seen[sess.Label] = sess
-		cfg.Sessions = append(cfg.Sessions, sess)
+	for _, sb := range l.blocks {
+		diags = append(diags, l.checkSessionRefs(sb)...)
 	}
-	return diags
+	for _, sb := range l.blocks {
+		diags = append(diags, l.expandSession(sb)...)
+		cfg.Sessions = append(cfg.Sessions, sb.instances...)
+	}
+
+	diags = append(diags, l.decodeOutputs(outputBlocks)...)
+
+	// Constant patterns and SQL given to functions: one diagnostic each,
+	// replacing what evaluating the call reported at the same place.
+	litDiags, litRanges := l.literalChecks(files)
+	if len(litRanges) > 0 {
+		kept := diags[:0]
+		for _, d := range diags {
+			covered := false
+			for _, r := range litRanges {
+				covered = covered || (d.Subject != nil && within(*d.Subject, r) &&
+					(d.Summary == "Invalid function argument" || d.Summary == "Error in function call"))
+			}
+			if !covered {
+				kept = append(kept, d)
+			}
+		}
+		diags = kept
+	}
+	return append(diags, litDiags...)
 }
 
 // checkLabel reports a block label that is not an identifier: labels name

@@ -1,7 +1,10 @@
 package spec
 
 import (
+	"errors"
 	"fmt"
+	"io/fs"
+	"os"
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
@@ -15,11 +18,27 @@ import (
 // C2Q_VAR_name sets var.name.
 const VarEnvPrefix = "C2Q_VAR_"
 
+// VarsFileSuffix is the suffix of the variables files that Load reads from
+// the configuration directory: every *.auto.c2qvars file, in name order.
+const VarsFileSuffix = ".auto.c2qvars"
+
 var variableSchema = &hcl.BodySchema{
 	Attributes: []hcl.AttributeSchema{
 		{Name: "description"},
 		{Name: "type"},
 		{Name: "default"},
+		{Name: "sensitive"},
+		{Name: "nullable"},
+	},
+	Blocks: []hcl.BlockHeaderSchema{
+		{Type: "validation"},
+	},
+}
+
+var validationSchema = &hcl.BodySchema{
+	Attributes: []hcl.AttributeSchema{
+		{Name: "condition", Required: true},
+		{Name: "error_message", Required: true},
 	},
 }
 
@@ -40,6 +59,7 @@ func decodeVariable(block *hcl.Block) (*variableDecl, hcl.Diagnostics) {
 	decl := &variableDecl{Variable: &Variable{
 		Name:      block.Labels[0],
 		Type:      cty.DynamicPseudoType,
+		Nullable:  true,
 		DeclRange: block.DefRange,
 	}}
 	v := decl.Variable
@@ -58,15 +78,50 @@ func decodeVariable(block *hcl.Block) (*variableDecl, hcl.Diagnostics) {
 	}
 
 	// Declarations are constants: the zero scope allows no references.
-	desc, _, _, descDiags := (&scope{}).stringArg(content, "description", false)
+	constants := &evalScope{}
+	desc, _, _, descDiags := constants.stringArg(content, "description", false)
 	v.Description = desc
 	diags = append(diags, descDiags...)
+	for _, flag := range []struct {
+		name string
+		dst  *bool
+	}{{"sensitive", &v.Sensitive}, {"nullable", &v.Nullable}} {
+		if attr, ok := content.Attributes[flag.name]; ok {
+			val, moreDiags := constants.value(attr, cty.Bool)
+			diags = append(diags, moreDiags...)
+			if val.IsKnown() && !val.IsNull() {
+				*flag.dst = val.True()
+			}
+		}
+	}
+	for _, vb := range content.Blocks {
+		vc, moreDiags := bodyContent(vb.Body, validationSchema)
+		diags = append(diags, moreDiags...)
+		val := &Validation{DeclRange: vb.DefRange}
+		if a, ok := vc.Attributes["condition"]; ok {
+			val.Condition = a.Expr
+		}
+		if a, ok := vc.Attributes["error_message"]; ok {
+			val.ErrorMessage = a.Expr
+		}
+		if val.Condition != nil && val.ErrorMessage != nil {
+			v.Validations = append(v.Validations, val)
+		}
+	}
 
 	if attr, ok := content.Attributes["default"]; ok {
 		val, valDiags := attr.Expr.Value(nil)
 		diags = append(diags, valDiags...)
 		switch {
 		case valDiags.HasErrors():
+			v.Default = cty.UnknownVal(v.Type)
+		case val.IsNull() && !v.Nullable:
+			diags = append(diags, &hcl.Diagnostic{
+				Severity: hcl.DiagError,
+				Summary:  "Invalid default value for variable",
+				Detail:   "A null default value is not valid when nullable = false.",
+				Subject:  attr.Expr.Range().Ptr(),
+			})
 			v.Default = cty.UnknownVal(v.Type)
 		default:
 			conv, err := decl.convert(val)
@@ -136,22 +191,76 @@ func firstError(diags hcl.Diagnostics) string {
 	return "invalid expression"
 }
 
-// assignValues sets the Value of every declared variable, by precedence
-// default < C2Q_VAR_name < -var, and reports -var options that do not
-// assign a declared variable.
-func assignValues(decls []*variableDecl, opts LoadOptions) hcl.Diagnostics {
-	var diags hcl.Diagnostics
+// VarArg is one -var or -var-file option.
+type VarArg struct {
+	// File is set for -var-file: Value is then the path of a variables
+	// file, relative to the working directory. Otherwise Value is a -var
+	// "name=value" assignment.
+	File  bool
+	Value string
+}
 
-	cli := make(map[string]string) // name to the last value given
-	var cliOrder []string
-	for _, opt := range opts.Vars {
-		name, raw, ok := strings.Cut(opt, "=")
+// varSource is one place that assigns values to variables, in increasing
+// precedence.
+type varSource struct {
+	desc   string // "given with -var", "in the environment variable C2Q_VAR_x", "in file x.c2qvars"
+	raw    map[string]string
+	exprs  map[string]*hcl.Attribute
+	isFile bool
+}
+
+// assignValues sets the Value of every declared variable, by precedence
+// default < C2Q_VAR_name < *.auto.c2qvars files (in name order) < -var-file
+// and -var options (in command-line order), and reports values for
+// variables that are not declared: an error for -var, a warning in a file.
+func (cfg *Config) assignValues(decls []*variableDecl, opts LoadOptions, autoFiles []string) hcl.Diagnostics {
+	var diags hcl.Diagnostics
+	declared := make(map[string]*variableDecl, len(decls))
+	names := make([]string, 0, len(decls))
+	for _, d := range decls {
+		declared[d.Name] = d
+		names = append(names, d.Name)
+	}
+
+	var sources []*varSource
+	getenv := opts.Getenv
+	if getenv == nil {
+		getenv = func(string) (string, bool) { return "", false }
+	}
+	env := &varSource{raw: map[string]string{}}
+	for _, d := range decls {
+		if raw, ok := getenv(VarEnvPrefix + d.Name); ok {
+			env.raw[d.Name] = raw
+		}
+	}
+	sources = append(sources, env)
+	for _, path := range autoFiles {
+		src, moreDiags := cfg.readVarsFile(path)
+		diags = append(diags, moreDiags...)
+		if src != nil {
+			sources = append(sources, src)
+		}
+	}
+	args := append([]VarArg(nil), opts.VarArgs...)
+	for _, v := range opts.Vars {
+		args = append(args, VarArg{Value: v})
+	}
+	for _, arg := range args {
+		if arg.File {
+			src, moreDiags := cfg.readVarsFile(arg.Value)
+			diags = append(diags, moreDiags...)
+			if src != nil {
+				sources = append(sources, src)
+			}
+			continue
+		}
+		name, raw, ok := strings.Cut(arg.Value, "=")
 		switch {
 		case !ok:
 			diags = append(diags, &hcl.Diagnostic{
 				Severity: hcl.DiagError,
 				Summary:  "Invalid -var option",
-				Detail:   fmt.Sprintf("The -var option %q is not a variable name and a value separated by an equals sign, like -var \"name=value\".", opt),
+				Detail:   fmt.Sprintf("The -var option %q is not a variable name and a value separated by an equals sign, like -var \"name=value\".", arg.Value),
 			})
 			continue
 		case name == "":
@@ -163,62 +272,223 @@ func assignValues(decls []*variableDecl, opts LoadOptions) hcl.Diagnostics {
 			})
 			continue
 		}
-		if _, seen := cli[name]; !seen {
-			cliOrder = append(cliOrder, name)
+		if declared[name] == nil {
+			hint := didYouMean(name, names)
+			if hint == "" {
+				hint = fmt.Sprintf(" To use this value, declare it with a variable %q {} block.", name)
+			}
+			diags = append(diags, &hcl.Diagnostic{
+				Severity: hcl.DiagError,
+				Summary:  "Value for undeclared variable",
+				Detail:   fmt.Sprintf("A value was given with -var for a variable named %q, but the configuration declares no variable of that name.%s", name, hint),
+			})
+			continue
 		}
-		cli[name] = raw
+		sources = append(sources, &varSource{desc: "given with -var", raw: map[string]string{name: raw}})
 	}
 
-	declared := make(map[string]bool, len(decls))
-	names := make([]string, 0, len(decls))
-	for _, d := range decls {
-		declared[d.Name] = true
-		names = append(names, d.Name)
-	}
-	for _, name := range cliOrder {
-		if declared[name] {
+	for _, src := range sources {
+		if !src.isFile {
 			continue
 		}
-		hint := didYouMean(name, names)
-		if hint == "" {
-			hint = fmt.Sprintf(" To use this value, declare it with a variable %q {} block.", name)
+		for _, name := range sortedKeys(src.exprs) {
+			if declared[name] != nil {
+				continue
+			}
+			attr := src.exprs[name]
+			hint := didYouMean(name, names)
+			if hint == "" {
+				hint = fmt.Sprintf(" To use this value, declare it with a variable %q {} block.", name)
+			}
+			diags = append(diags, &hcl.Diagnostic{
+				Severity: hcl.DiagWarning,
+				Summary:  "Value for undeclared variable",
+				Detail:   fmt.Sprintf("The file %s sets a variable named %q, but the configuration declares no variable of that name.%s", attr.NameRange.Filename, name, hint),
+				Subject:  attr.NameRange.Ptr(),
+			})
 		}
-		diags = append(diags, &hcl.Diagnostic{
-			Severity: hcl.DiagError,
-			Summary:  "Value for undeclared variable",
-			Detail:   fmt.Sprintf("A value was given with -var for a variable named %q, but the configuration declares no variable of that name.%s", name, hint),
-		})
 	}
 
-	getenv := opts.Getenv
-	if getenv == nil {
-		getenv = func(string) (string, bool) { return "", false }
-	}
 	for _, d := range decls {
-		if raw, ok := cli[d.Name]; ok {
-			var moreDiags hcl.Diagnostics
-			d.Value, moreDiags = d.parse(raw, "given with -var")
-			diags = append(diags, moreDiags...)
-			continue
+		var last *varSource
+		for _, src := range sources {
+			if _, ok := src.raw[d.Name]; ok {
+				last = src
+			}
+			if _, ok := src.exprs[d.Name]; ok {
+				last = src
+			}
 		}
-		if raw, ok := getenv(VarEnvPrefix + d.Name); ok {
-			var moreDiags hcl.Diagnostics
-			d.Value, moreDiags = d.parse(raw, "in the environment variable "+VarEnvPrefix+d.Name)
-			diags = append(diags, moreDiags...)
-			continue
-		}
-		if d.Default != cty.NilVal {
+		var moreDiags hcl.Diagnostics
+		switch {
+		case last == nil:
 			d.Value = d.Default
+		case last == env:
+			d.Value, moreDiags = d.parse(env.raw[d.Name], "in the environment variable "+VarEnvPrefix+d.Name)
+		case last.isFile:
+			d.Value, moreDiags = d.fromFile(last.exprs[d.Name])
+		default:
+			d.Value, moreDiags = d.parse(last.raw[d.Name], last.desc)
+		}
+		diags = append(diags, moreDiags...)
+		if d.Value == cty.NilVal {
+			d.Value = cty.UnknownVal(d.Type)
+			diags = append(diags, &hcl.Diagnostic{
+				Severity: hcl.DiagError,
+				Summary:  "No value for required variable",
+				Detail: fmt.Sprintf("The variable %q has no default, so it needs a value: set it with -var %s=..., in a -var-file or *%s file, or with the environment variable %s%s.",
+					d.Name, d.Name, VarsFileSuffix, VarEnvPrefix, d.Name),
+				Subject: d.DeclRange.Ptr(),
+			})
 			continue
 		}
-		d.Value = cty.UnknownVal(d.Type)
-		diags = append(diags, &hcl.Diagnostic{
-			Severity: hcl.DiagError,
-			Summary:  "No value for required variable",
-			Detail: fmt.Sprintf("The variable %q has no default, so it needs a value: set it with -var %s=... or with the environment variable %s%s.",
-				d.Name, d.Name, VarEnvPrefix, d.Name),
-			Subject: d.DeclRange.Ptr(),
-		})
+		if d.Value.IsKnown() && d.Value.IsNull() && !d.Nullable {
+			if d.Default != cty.NilVal && !d.Default.IsNull() {
+				d.Value = d.Default
+				continue
+			}
+			d.Value = cty.UnknownVal(d.Type)
+			diags = append(diags, &hcl.Diagnostic{
+				Severity: hcl.DiagError,
+				Summary:  "Invalid value for input variable",
+				Detail:   fmt.Sprintf("The value for var.%s is null, but the variable is declared with nullable = false and has no default.", d.Name),
+				Subject:  d.DeclRange.Ptr(),
+			})
+		}
 	}
 	return diags
+}
+
+// readVarsFile parses a variables file: name = value lines, values being
+// constant HCL expressions, as in a Terraform .tfvars file.
+func (cfg *Config) readVarsFile(path string) (*varSource, hcl.Diagnostics) {
+	src, err := os.ReadFile(path)
+	if err != nil {
+		detail := fmt.Sprintf("The variables file %q could not be read: %s.", path, err)
+		if errors.Is(err, fs.ErrNotExist) {
+			detail = fmt.Sprintf("There is no variables file at %q.", path)
+		}
+		return nil, hcl.Diagnostics{{
+			Severity: hcl.DiagError,
+			Summary:  "Failed to read variables file",
+			Detail:   detail,
+		}}
+	}
+	file, diags := hclsyntax.ParseConfig(src, path, hcl.InitialPos)
+	if file == nil {
+		return nil, diags
+	}
+	cfg.Files[path] = file
+	if diags.HasErrors() {
+		return nil, diags
+	}
+	attrs, moreDiags := file.Body.JustAttributes()
+	diags = append(diags, moreDiags...)
+	out := &varSource{desc: "in " + path, exprs: map[string]*hcl.Attribute{}, isFile: true}
+	for name, attr := range attrs {
+		out.exprs[name] = attr
+		// Values are constants, checked here whether they win or not; the
+		// winner's errors come again from fromFile, and are deduplicated.
+		_, valDiags := attr.Expr.Value(nil)
+		diags = append(diags, valDiags...)
+	}
+	return out, diags
+}
+
+// fromFile evaluates a value from a variables file: a constant expression
+// whatever the type, as in Terraform.
+func (d *variableDecl) fromFile(attr *hcl.Attribute) (cty.Value, hcl.Diagnostics) {
+	val, diags := attr.Expr.Value(nil)
+	if diags.HasErrors() {
+		return cty.UnknownVal(d.Type), diags
+	}
+	conv, err := d.convert(val)
+	if err != nil {
+		return cty.UnknownVal(d.Type), hcl.Diagnostics{{
+			Severity: hcl.DiagError,
+			Summary:  "Invalid value for input variable",
+			Detail:   fmt.Sprintf("The value for var.%s in %s is not suitable: %s.", d.Name, attr.NameRange.Filename, err),
+			Subject:  attr.Expr.Range().Ptr(),
+		}}
+	}
+	return conv, nil
+}
+
+// validate checks the validation blocks of every variable whose value is
+// known. Conditions and messages may refer to any input variable.
+func (cfg *Config) validate(decls []*variableDecl, base *hcl.EvalContext) hcl.Diagnostics {
+	var diags hcl.Diagnostics
+	rules := &refRules{what: "A validation condition", vars: cfg.Variables}
+	for _, d := range decls {
+		for _, val := range d.Validations {
+			refDiags := append(rules.check(val.Condition), rules.check(val.ErrorMessage)...)
+			diags = append(diags, refDiags...)
+			if refDiags.HasErrors() || !d.Value.IsWhollyKnown() {
+				continue
+			}
+			diags = append(diags, d.check(val, base)...)
+		}
+	}
+	return diags
+}
+
+func (d *variableDecl) check(val *Validation, ctx *hcl.EvalContext) hcl.Diagnostics {
+	result, diags := val.Condition.Value(ctx)
+	if diags.HasErrors() {
+		return diags
+	}
+	if !result.IsWhollyKnown() {
+		return diags // depends on a variable without a value, already reported
+	}
+	result = unmark(result)
+	invalid := func(detail string) hcl.Diagnostics {
+		return append(diags, &hcl.Diagnostic{
+			Severity:    hcl.DiagError,
+			Summary:     "Invalid variable validation result",
+			Detail:      detail,
+			Subject:     val.Condition.Range().Ptr(),
+			Expression:  val.Condition,
+			EvalContext: ctx,
+		})
+	}
+	if result.IsNull() {
+		return invalid("The validation condition returned null: it must return true or false.")
+	}
+	b, err := convert.Convert(result, cty.Bool)
+	if err != nil {
+		return invalid(fmt.Sprintf("The validation condition must return true or false, not a %s.", result.Type().FriendlyName()))
+	}
+	if b.True() {
+		return diags
+	}
+	msg, msgDiags := val.ErrorMessage.Value(ctx)
+	diags = append(diags, msgDiags...)
+	text := "(the error message could not be evaluated)"
+	switch {
+	case msgDiags.HasErrors() || !msg.IsWhollyKnown():
+	case isSensitive(msg):
+		text = "The error message included a sensitive value, so it will not be displayed."
+	default:
+		if s, err := convert.Convert(unmark(msg), cty.String); err == nil && !s.IsNull() {
+			text = strings.TrimSpace(s.AsString())
+		} else {
+			diags = append(diags, &hcl.Diagnostic{
+				Severity:    hcl.DiagError,
+				Summary:     "Invalid error message",
+				Detail:      "The error message of a validation must be a string.",
+				Subject:     val.ErrorMessage.Range().Ptr(),
+				Expression:  val.ErrorMessage,
+				EvalContext: ctx,
+			})
+		}
+	}
+	return append(diags, &hcl.Diagnostic{
+		Severity: hcl.DiagError,
+		Summary:  "Invalid value for variable",
+		Detail: fmt.Sprintf("%s\n\nThis was checked by the validation rule at %s.",
+			text, where(val.DeclRange)),
+		Subject:     val.Condition.Range().Ptr(),
+		Expression:  val.Condition,
+		EvalContext: ctx,
+	})
 }

@@ -1,33 +1,15 @@
 package spec
 
 import (
-	"os"
+	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
+
 	"github.com/zclconf/go-cty/cty"
 )
-
-// writeConfig writes files (name to content) to a new directory.
-func writeConfig(t *testing.T, files map[string]string) string {
-	t.Helper()
-	dir := t.TempDir()
-	for name, src := range files {
-		if err := os.WriteFile(filepath.Join(dir, name), []byte(src), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return dir
-}
-
-// env is a LoadOptions.Getenv over a map.
-func env(m map[string]string) func(string) (string, bool) {
-	return func(k string) (string, bool) {
-		v, ok := m[k]
-		return v, ok
-	}
-}
 
 func TestVariablePrecedence(t *testing.T) {
 	dir := writeConfig(t, map[string]string{"main.c2q.hcl": `
@@ -66,7 +48,9 @@ session "s" {
 			if got := cfg.Variables["db"].Value; !got.RawEquals(cty.StringVal(tt.want)) {
 				t.Errorf("value = %#v, want %q", got, tt.want)
 			}
-			if got, want := cfg.Sessions[0].Questions[0].Ask, "In <"+tt.want+">?"; got != want {
+			q := cfg.Sessions[0].Questions[0]
+			if got, _, _ := cfg.NewScope(cfg.Sessions[0]).AskText(q); got != "In <"+tt.want+">?" {
+				want := "In <" + tt.want + ">?"
 				t.Errorf("ask = %q, want %q", got, want)
 			}
 		})
@@ -252,5 +236,197 @@ chat2query {
 	}
 	if private := diagText(t, diags[1:], cfg.Files); strings.Contains(private, "s3cr3t") {
 		t.Errorf("private_key diagnostic shows the value:\n%s", private)
+	}
+}
+
+// Sources and precedence as Terraform's: default < C2Q_VAR_name <
+// *.auto.c2qvars (lexical order) < -var-file and -var in command-line order.
+func TestVariableSources(t *testing.T) {
+	dir := writeConfig(t, map[string]string{
+		"main.c2q.hcl": `
+variable "a" { default = "default" }
+variable "b" { default = "default" }
+variable "c" { default = "default" }
+variable "d" { default = "default" }
+variable "e" {
+  type    = list(number)
+  default = []
+}
+`,
+		"1.auto.c2qvars":  "a = \"auto1\"\nb = \"auto1\"\nc = \"auto1\"\n",
+		"2.auto.c2qvars":  "b = \"auto2\"\ne = [1, 2]\n",
+		"x.c2qvars":       "c = \"file\"\nd = \"file\"\n",
+		".3.auto.c2qvars": "a = \"hidden\"\n",
+	})
+	environment := env(map[string]string{"C2Q_VAR_a": "env", "C2Q_VAR_d": "env", "C2Q_VAR_e": "[9]"})
+	cfg, diags := Load(dir, LoadOptions{
+		Getenv:  environment,
+		VarArgs: []VarArg{{Value: "c=var-first"}, {File: true, Value: filepath.Join(dir, "x.c2qvars")}},
+		Vars:    []string{"d=var-last"},
+	})
+	if len(diags) > 0 {
+		t.Fatalf("unexpected diagnostics:\n%s", diagText(t, diags, cfg.Files))
+	}
+	for name, want := range map[string]cty.Value{
+		"a": cty.StringVal("auto1"),    // a file beats the environment
+		"b": cty.StringVal("auto2"),    // later auto file wins
+		"c": cty.StringVal("file"),     // -var-file after -var wins
+		"d": cty.StringVal("var-last"), // Vars come after VarArgs
+		"e": cty.ListVal([]cty.Value{cty.NumberIntVal(1), cty.NumberIntVal(2)}),
+	} {
+		if got := cfg.Variables[name].Value; !got.RawEquals(want) {
+			t.Errorf("var.%s = %#v, want %#v", name, got, want)
+		}
+	}
+	if len(cfg.Files) != 4 {
+		t.Errorf("Files has %d entries, want the configuration and three variables files", len(cfg.Files))
+	}
+
+	// A single file is read alone: no auto files.
+	cfg, diags = Load(filepath.Join(dir, "main.c2q.hcl"), LoadOptions{})
+	if len(diags) > 0 || !cfg.Variables["a"].Value.RawEquals(cty.StringVal("default")) {
+		t.Errorf("single file: a = %#v, %v", cfg.Variables["a"].Value, diags)
+	}
+}
+
+func TestVariableFileErrors(t *testing.T) {
+	dir := writeConfig(t, map[string]string{
+		"main.c2q.hcl":   "variable \"n\" {\n  type    = number\n  default = 1\n}\n",
+		"bad.c2qvars":    "n = \"many\"\nm = 2\nx = upper(\"a\")\n",
+		"syntax.c2qvars": "n = \n",
+	})
+	cfg, diags := Load(dir, LoadOptions{VarArgs: []VarArg{
+		{File: true, Value: filepath.Join(dir, "bad.c2qvars")},
+		{File: true, Value: filepath.Join(dir, "missing.c2qvars")},
+		{File: true, Value: filepath.Join(dir, "syntax.c2qvars")},
+	}})
+	var got []string
+	for _, d := range diags {
+		line := 0
+		if d.Subject != nil {
+			line = d.Subject.Start.Line
+		}
+		got = append(got, fmt.Sprintf("%d %s:%d", d.Severity, d.Summary, line))
+	}
+	want := []string{
+		"1 Failed to read variables file:0", // no subject first
+		"1 Invalid value for input variable:1",
+		"2 Value for undeclared variable:2",
+		"2 Value for undeclared variable:3",
+		"1 Function calls not allowed:3",
+		"1 Invalid expression:1",
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("diagnostics (-want +got):\n%s\n%s", diff, diagText(t, diags, cfg.Files))
+	}
+}
+
+func TestNullable(t *testing.T) {
+	dir := writeConfig(t, map[string]string{"main.c2q.hcl": `
+variable "with_default" {
+  type     = string
+  default  = "d"
+  nullable = false
+}
+variable "nullable" {
+  type    = string
+  default = "d"
+}
+variable "required" {
+  type     = string
+  nullable = false
+}
+`, "null.c2qvars": "with_default = null\nnullable = null\nrequired = null\n"})
+	cfg, diags := Load(dir, LoadOptions{VarArgs: []VarArg{{File: true, Value: filepath.Join(dir, "null.c2qvars")}}})
+	if len(diags) != 1 || diags[0].Summary != "Invalid value for input variable" || !strings.Contains(diags[0].Detail, "nullable = false") {
+		t.Fatalf("want one error about var.required, got:\n%s", diagText(t, diags, cfg.Files))
+	}
+	if v := cfg.Variables["with_default"].Value; !v.RawEquals(cty.StringVal("d")) {
+		t.Errorf("non-nullable null = %#v, want the default", v)
+	}
+	if v := cfg.Variables["nullable"].Value; !v.RawEquals(cty.NullVal(cty.String)) {
+		t.Errorf("nullable null = %#v, want null", v)
+	}
+	if !cfg.Variables["nullable"].Nullable || cfg.Variables["required"].Nullable {
+		t.Error("Nullable not decoded")
+	}
+}
+
+// Validation conditions may refer to other variables, run whatever the
+// source of the value, and never repeat a sensitive value.
+func TestVariableValidation(t *testing.T) {
+	dir := writeConfig(t, map[string]string{"main.c2q.hcl": `
+variable "max" {
+  default = 10
+}
+variable "n" {
+  type = number
+  validation {
+    condition     = var.n <= var.max
+    error_message = "n must be at most ${var.max}."
+  }
+}
+variable "key" {
+  sensitive = true
+  default   = "ok"
+  validation {
+    condition     = can(regex("^[a-z]+$", var.key))
+    error_message = "The key must be lower case letters, not ${var.key}."
+  }
+}
+`})
+	cfg, diags := Load(dir, LoadOptions{Vars: []string{"n=5"}})
+	if len(diags) > 0 {
+		t.Fatalf("unexpected diagnostics:\n%s", diagText(t, diags, cfg.Files))
+	}
+	if v := cfg.Variables["n"]; len(v.Validations) != 1 || v.Validations[0].DeclRange.Start.Line != 7 {
+		t.Errorf("validations: %#v", v.Validations)
+	}
+	cfg, diags = Load(dir, LoadOptions{Vars: []string{"n=50", "key=S3CR3T-KEY"}})
+	text := diagText(t, diags, cfg.Files)
+	if len(diags) != 2 || !strings.Contains(text, "n must be at most 10.") || !strings.Contains(text, "with var.max as 10") {
+		t.Errorf("want two validation errors, got:\n%s", text)
+	}
+	if strings.Contains(text, "S3CR3T") || !strings.Contains(text, "The error message included a sensitive value") {
+		t.Errorf("the sensitive value shows:\n%s", text)
+	}
+}
+
+// Values of sensitive variables never appear in diagnostics, whatever
+// reports them: a function error, a type error, a -var value.
+func TestSensitiveNotInDiagnostics(t *testing.T) {
+	dir := writeConfig(t, map[string]string{"main.c2q.hcl": `
+variable "secret" {
+  sensitive = true
+}
+
+locals {
+  n = parseint(var.secret, 10)
+}
+
+session "s" {
+  cluster_id = var.secret
+  database   = tonumber(var.secret)
+  name       = [var.secret]
+
+  question "q" {
+    ask = "What is ${var.secret}?"
+    expect {
+      sql = "SELECT '${var.secret}' FORM t"
+    }
+  }
+}
+`})
+	cfg, diags := Load(dir, LoadOptions{Vars: []string{"secret=zebra-secret"}})
+	text := diagText(t, diags, cfg.Files)
+	if len(diags) < 3 {
+		t.Errorf("want errors for the local, database, name and expect.sql, got:\n%s", text)
+	}
+	if strings.Contains(text, "zebra") {
+		t.Errorf("diagnostics show the sensitive value:\n%s", text)
+	}
+	var b strings.Builder
+	if err := WriteDiagnostics(&b, diags, cfg.Files, 0, true); err != nil || strings.Contains(b.String(), "zebra") {
+		t.Errorf("colour rendering shows the sensitive value: %v", err)
 	}
 }

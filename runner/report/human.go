@@ -9,7 +9,9 @@ import (
 	"time"
 
 	"github.com/c2q/c2q/runner"
+	"github.com/c2q/c2q/spec"
 	"github.com/fatih/color"
+	"github.com/hashicorp/hcl/v2/hclwrite"
 )
 
 // Human writes Terraform-like text: a line per question as it finishes, the
@@ -56,14 +58,22 @@ func (h *Human) Plan(p *runner.Plan) {
 		for i, qp := range sp.Questions {
 			q := qp.Question
 			fmt.Fprintf(h.w, "    %s %d. question %q %s\n", h.pal.add("+"), i+1, q.Label, h.pal.faint(fmt.Sprintf("(%s, timeout %s)", q.Mode, q.Timeout)))
-			fmt.Fprintf(h.w, "         ask: %q\n", q.Ask)
+			if qp.AskAfter != nil {
+				fmt.Fprintf(h.w, "         ask: %s\n", h.pal.faint(knownAfter(qp.AskAfter)))
+			} else {
+				fmt.Fprintf(h.w, "         ask: %q\n", qp.Ask)
+			}
 			for _, c := range qp.Checks {
-				if len(c.Expected) == 0 {
-					continue
-				}
-				fmt.Fprintf(h.w, "         %s:\n", c.Name)
-				for _, l := range c.Expected {
-					fmt.Fprintf(h.w, "           %s\n", l)
+				switch {
+				case c.After != nil:
+					fmt.Fprintf(h.w, "         %s: %s\n", c.Name, h.pal.faint(knownAfter(c.After)))
+				case c.Name == "assert":
+					fmt.Fprintf(h.w, "         assert at %s:%d\n", c.Range.Filename, c.Range.Start.Line)
+				case len(c.Expected) > 0:
+					fmt.Fprintf(h.w, "         %s:\n", c.Name)
+					for _, l := range c.Expected {
+						fmt.Fprintf(h.w, "           %s\n", l)
+					}
 				}
 			}
 		}
@@ -105,11 +115,14 @@ func (h *Human) QuestionDone(sr *runner.SessionResult, q *runner.QuestionResult)
 	}
 	fmt.Fprintln(h.w, strings.TrimRight(line, " "))
 
+	if q.Plan.AskAfter != nil && q.Ask != "" {
+		fmt.Fprintf(h.w, "        asked: %q\n", q.Ask)
+	}
 	if q.Err != nil {
 		fmt.Fprintf(h.w, "        %s\n", q.Err)
 	}
 	for _, c := range q.Checks {
-		if c.Status != runner.Fail {
+		if c.Status != runner.Fail && c.Status != runner.Error {
 			continue
 		}
 		r := c.Check.Range
@@ -133,8 +146,18 @@ func (h *Human) QuestionDone(sr *runner.SessionResult, q *runner.QuestionResult)
 	}
 }
 
-// Summary writes the closing line: counts by status and requests spent.
+// Summary writes the outputs, then the closing line: counts by status and
+// requests spent.
 func (h *Human) Summary(r *runner.Result) {
+	if len(r.Outputs) > 0 {
+		fmt.Fprintf(h.w, "\n%s\n", h.pal.bold("Outputs:"))
+		for _, o := range r.Outputs {
+			fmt.Fprintf(h.w, "  %s = %s\n", o.Output.Name, outputText(o))
+		}
+	}
+	for _, d := range r.OutputDiags {
+		fmt.Fprintf(h.w, "%s %s: %s\n", h.pal.err("Error:"), d.Summary, d.Detail)
+	}
 	n := r.Counts()
 	fmt.Fprintf(h.w, "\n%d passed, %d failed, %d errored, %d skipped; %s (%d AI) in %s.\n",
 		n[runner.Pass], n[runner.Fail], n[runner.Error], n[runner.Skip],
@@ -146,4 +169,19 @@ func plural(n int, noun string) string {
 		return fmt.Sprintf("1 %s", noun)
 	}
 	return fmt.Sprintf("%d %ss", n, noun)
+}
+
+func knownAfter(questions []string) string {
+	return "(known after " + strings.Join(questions, ", ") + ")"
+}
+
+// outputText renders an output value as HCL, hiding what must not be shown.
+func outputText(o spec.OutputValue) string {
+	switch {
+	case o.Output.Sensitive:
+		return "(sensitive value)"
+	case !o.Value.IsWhollyKnown():
+		return "(not known: a question it needs was not answered)"
+	}
+	return strings.TrimSpace(string(hclwrite.TokensForValue(o.Value).Bytes()))
 }

@@ -14,7 +14,6 @@ import (
 	"github.com/c2q/c2q/runner"
 	"github.com/c2q/c2q/spec"
 	"github.com/google/go-cmp/cmp"
-	"github.com/hashicorp/hcl/v2"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata")
@@ -26,11 +25,11 @@ func (c client) CreateSession(context.Context, chat2query.CreateSessionRequest) 
 	return &chat2query.Session{SessionID: 305685}, nil
 }
 func (c client) SessionChat2Data(_ context.Context, _ chat2query.Int64, r chat2query.SessionChat2DataRequest) (*chat2query.JobRef, error) {
-	return &chat2query.JobRef{JobID: r.Question}, nil
+	return &chat2query.JobRef{JobID: strings.ReplaceAll(r.Question, " ", "-")}, nil
 }
 func (c client) WaitJob(_ context.Context, id string, _ chat2query.WaitOptions) (*chat2query.Job, error) {
-	j := *c.answers[id]
-	j.JobID = "job" + strings.ReplaceAll(id, " ", "")
+	j := *c.answers[strings.ReplaceAll(id, "-", " ")]
+	j.JobID = id
 	return &j, nil
 }
 func (c client) Requests() int64 { return 9 }
@@ -42,33 +41,19 @@ func fixedClock() func() time.Time {
 }
 
 func TestHumanGolden(t *testing.T) {
-	at := func(line int) hcl.Range {
-		return hcl.Range{Filename: "examples/main.c2q.hcl", Start: hcl.Pos{Line: line}}
+	cfg, diags := spec.Load("testdata/human", spec.LoadOptions{})
+	if diags.HasErrors() {
+		t.Fatal(diags)
 	}
-	q := func(label, ask, sql string, line int) *spec.Question {
-		qq := &spec.Question{Label: label, Ask: ask, Mode: "direct", Timeout: 2 * time.Minute}
-		if sql != "" {
-			qq.Expect = &spec.Expect{SQL: sql, SQLRange: at(line)}
-		}
-		return qq
-	}
-	cfg := &spec.Config{Sessions: []*spec.Session{{
-		Label: "market_cap", Name: "market_cap", ClusterID: "10140100115280519574", Database: "sp500insight",
-		Questions: []*spec.Question{
-			q("top5", "top five", "SELECT name FROM companies ORDER BY market_cap DESC LIMIT 5", 7),
-			q("count", "how many", "SELECT COUNT(*) FROM companies WHERE sector = 'Energy'", 12),
-			q("why", "why", "", 0),
-			q("next", "next", "", 0),
-		},
-	}}}
 	p, diags := runner.NewPlan(cfg)
 	if diags.HasErrors() {
 		t.Fatal(diags)
 	}
+	rows := `"data":{"columns":[{"col":"name"}],"rows":[["Apple"],["NVIDIA"],["Microsoft"],["Alphabet"],["Amazon"]]}`
 	answers := map[string]*chat2query.Job{
-		"top five": {Status: "done", Result: []byte(`{"type":"data_retrieval","sql":"select name from companies order by market_cap desc limit 5","sql_error":null}`)},
-		"how many": {Status: "done", Result: []byte(`{"type":"data_retrieval","sql":"SELECT COUNT(*) FROM companies WHERE sector = 'Utilities'","sql_error":null}`)},
-		"why":      {Status: "failed", Reason: "the emulator's answer book has no entry matching \"why\""},
+		"top five":           {Status: "done", Result: []byte(`{"type":"data_retrieval","sql":"select name from companies order by market_cap desc limit 5",` + rows + `}`)},
+		"how many":           {Status: "done", Result: []byte(`{"type":"data_retrieval","sql":"SELECT COUNT(*) FROM companies WHERE sector = 'Utilities'","sql_error":null}`)},
+		"why is Apple first": {Status: "failed", Reason: "the emulator's answer book has no entry matching \"why is Apple first\""},
 	}
 	var out bytes.Buffer
 	h := NewHuman(&out, false)

@@ -21,7 +21,7 @@ variable "mismatch" {
   default = "many" # ERROR: Invalid default value for variable | a number is required
 }
 
-variable "required" { # ERROR: No value for required variable | set it with -var required=... or with the environment variable C2Q_VAR_required
+variable "required" { # ERROR: No value for required variable | set it with -var required=..., in a -var-file or *.auto.c2qvars file, or with the environment variable C2Q_VAR_required
   type = string
 }
 
@@ -30,7 +30,7 @@ chat2query {
 }
 
 session "s" {
-  cluster_id = local.cluster # ERROR: Unknown variable | There is no variable named "local".
+  cluster_id = local.cluster # ERROR: Reference to undeclared local value | It can be declared in a locals block.
   database   = var.databse # ERROR: Reference to undeclared input variable | Did you mean "database"?
   name       = var # ERROR: Invalid reference | cannot be accessed directly
 

@@ -31,7 +31,11 @@ session "s" {
   }
 }
 
-output "o" { # ERROR: Unsupported block type | Blocks of type "output" are not expected here.
+module "m" { # ERROR: Unsupported block type | Blocks of type "module" are not expected here.
+  source = "./m"
+}
+
+outputs "o" { # ERROR: Unsupported block type | Did you mean "output"?
   value = 1
 }
 

@@ -1,0 +1,476 @@
+package spec
+
+import (
+	"crypto/md5"
+	"crypto/sha1"
+	"crypto/sha256"
+	"crypto/sha512"
+	"encoding/base64"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"hash"
+	"io/fs"
+	"net/url"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"unicode/utf8"
+
+	"github.com/c2q/c2q/runner/sqlmatch"
+	"github.com/hashicorp/hcl/v2/ext/tryfunc"
+	"github.com/zclconf/go-cty/cty"
+	"github.com/zclconf/go-cty/cty/convert"
+	"github.com/zclconf/go-cty/cty/function"
+	"github.com/zclconf/go-cty/cty/function/stdlib"
+)
+
+// Functions returns the names of the functions that expressions can call,
+// sorted, for documentation and "did you mean" hints.
+func Functions() []string {
+	return sortedKeys(functions(""))
+}
+
+// functions builds the function table: Terraform's built-in functions (by
+// Terraform's names) that make sense without infrastructure, and the SQL
+// helpers. file and fileexists read relative to dir.
+func functions(dir string) map[string]function.Function {
+	files := &fileCache{dir: dir, data: map[string]fileEntry{}}
+	return map[string]function.Function{
+		// Numbers.
+		"abs":      stdlib.AbsoluteFunc,
+		"ceil":     stdlib.CeilFunc,
+		"floor":    stdlib.FloorFunc,
+		"log":      stdlib.LogFunc,
+		"max":      stdlib.MaxFunc,
+		"min":      stdlib.MinFunc,
+		"parseint": stdlib.ParseIntFunc,
+		"pow":      stdlib.PowFunc,
+		"signum":   stdlib.SignumFunc,
+		"sum":      sumFunc,
+
+		// Strings.
+		"chomp":       stdlib.ChompFunc,
+		"endswith":    stringPredicate("suffix", strings.HasSuffix),
+		"format":      stdlib.FormatFunc,
+		"formatlist":  stdlib.FormatListFunc,
+		"indent":      stdlib.IndentFunc,
+		"join":        stdlib.JoinFunc,
+		"lower":       stdlib.LowerFunc,
+		"regex":       stdlib.RegexFunc,
+		"regexall":    stdlib.RegexAllFunc,
+		"replace":     replaceFunc,
+		"split":       stdlib.SplitFunc,
+		"startswith":  stringPredicate("prefix", strings.HasPrefix),
+		"strcontains": stringPredicate("substr", strings.Contains),
+		"strrev":      stdlib.ReverseFunc,
+		"substr":      stdlib.SubstrFunc,
+		"title":       stdlib.TitleFunc,
+		"trim":        stdlib.TrimFunc,
+		"trimprefix":  stdlib.TrimPrefixFunc,
+		"trimspace":   stdlib.TrimSpaceFunc,
+		"trimsuffix":  stdlib.TrimSuffixFunc,
+		"upper":       stdlib.UpperFunc,
+
+		// Collections.
+		"alltrue":         boolListFunc(true),
+		"anytrue":         boolListFunc(false),
+		"chunklist":       stdlib.ChunklistFunc,
+		"coalesce":        stdlib.CoalesceFunc,
+		"coalescelist":    stdlib.CoalesceListFunc,
+		"compact":         stdlib.CompactFunc,
+		"concat":          stdlib.ConcatFunc,
+		"contains":        stdlib.ContainsFunc,
+		"distinct":        stdlib.DistinctFunc,
+		"element":         stdlib.ElementFunc,
+		"flatten":         stdlib.FlattenFunc,
+		"index":           indexFunc,
+		"keys":            stdlib.KeysFunc,
+		"length":          lengthFunc,
+		"lookup":          stdlib.LookupFunc,
+		"merge":           stdlib.MergeFunc,
+		"one":             oneFunc,
+		"range":           stdlib.RangeFunc,
+		"reverse":         stdlib.ReverseListFunc,
+		"setintersection": stdlib.SetIntersectionFunc,
+		"setproduct":      stdlib.SetProductFunc,
+		"setsubtract":     stdlib.SetSubtractFunc,
+		"setunion":        stdlib.SetUnionFunc,
+		"slice":           stdlib.SliceFunc,
+		"sort":            stdlib.SortFunc,
+		"values":          stdlib.ValuesFunc,
+		"zipmap":          stdlib.ZipmapFunc,
+
+		// Encoding.
+		"base64decode": base64DecodeFunc,
+		"base64encode": stringFunc("str", func(s string) (string, error) { return base64.StdEncoding.EncodeToString([]byte(s)), nil }),
+		"csvdecode":    stdlib.CSVDecodeFunc,
+		"jsondecode":   stdlib.JSONDecodeFunc,
+		"jsonencode":   stdlib.JSONEncodeFunc,
+		"urlencode":    stringFunc("str", func(s string) (string, error) { return url.QueryEscape(s), nil }),
+
+		// Hashes.
+		"base64sha256": hashFunc(sha256.New, base64.StdEncoding.EncodeToString),
+		"md5":          hashFunc(md5.New, hex.EncodeToString),
+		"sha1":         hashFunc(sha1.New, hex.EncodeToString),
+		"sha256":       hashFunc(sha256.New, hex.EncodeToString),
+		"sha512":       hashFunc(sha512.New, hex.EncodeToString),
+
+		// Files, relative to the configuration directory.
+		"file":       files.fileFunc(),
+		"fileexists": files.existsFunc(),
+
+		// Dates.
+		"formatdate": stdlib.FormatDateFunc,
+		"timeadd":    stdlib.TimeAddFunc,
+
+		// Types and errors.
+		"can":          tryfunc.CanFunc,
+		"nonsensitive": nonsensitiveFunc,
+		"sensitive":    sensitiveFunc,
+		"tobool":       stdlib.MakeToFunc(cty.Bool),
+		"tolist":       stdlib.MakeToFunc(cty.List(cty.DynamicPseudoType)),
+		"tomap":        stdlib.MakeToFunc(cty.Map(cty.DynamicPseudoType)),
+		"tonumber":     stdlib.MakeToFunc(cty.Number),
+		"toset":        stdlib.MakeToFunc(cty.Set(cty.DynamicPseudoType)),
+		"tostring":     stdlib.MakeToFunc(cty.String),
+		"try":          tryfunc.TryFunc,
+
+		// SQL, on TiDB's parser (the canonical form of runner/sqlmatch).
+		"sql_canonical":   stringFunc("sql", sqlmatch.Canonical),
+		"sql_fingerprint": stringFunc("sql", sqlmatch.Fingerprint),
+		"sql_tables":      sqlTablesFunc,
+	}
+}
+
+// stringFunc is a function of one string to a string that may fail.
+func stringFunc(param string, fn func(string) (string, error)) function.Function {
+	return function.New(&function.Spec{
+		Params: []function.Parameter{{Name: param, Type: cty.String}},
+		Type:   function.StaticReturnType(cty.String),
+		Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
+			out, err := fn(args[0].AsString())
+			if err != nil {
+				return cty.UnknownVal(cty.String), function.NewArgError(0, err)
+			}
+			return cty.StringVal(out), nil
+		},
+	})
+}
+
+var sqlTablesFunc = function.New(&function.Spec{
+	Params: []function.Parameter{{Name: "sql", Type: cty.String}},
+	Type:   function.StaticReturnType(cty.List(cty.String)),
+	Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
+		tables, err := sqlmatch.Tables(args[0].AsString())
+		if err != nil {
+			return cty.UnknownVal(cty.List(cty.String)), function.NewArgError(0, err)
+		}
+		if len(tables) == 0 {
+			return cty.ListValEmpty(cty.String), nil
+		}
+		vals := make([]cty.Value, len(tables))
+		for i, t := range tables {
+			vals[i] = cty.StringVal(t)
+		}
+		return cty.ListVal(vals), nil
+	},
+})
+
+func stringPredicate(second string, fn func(s, x string) bool) function.Function {
+	return function.New(&function.Spec{
+		Params: []function.Parameter{{Name: "str", Type: cty.String}, {Name: second, Type: cty.String}},
+		Type:   function.StaticReturnType(cty.Bool),
+		Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
+			return cty.BoolVal(fn(args[0].AsString(), args[1].AsString())), nil
+		},
+	})
+}
+
+// replaceFunc is Terraform's replace: a substring, or a regular expression
+// when it is written between slashes.
+var replaceFunc = function.New(&function.Spec{
+	Params: []function.Parameter{
+		{Name: "str", Type: cty.String},
+		{Name: "substr", Type: cty.String},
+		{Name: "replace", Type: cty.String},
+	},
+	Type: function.StaticReturnType(cty.String),
+	Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
+		str, substr, repl := args[0].AsString(), args[1].AsString(), args[2].AsString()
+		if re, ok := slashRegex(substr); ok {
+			compiled, err := regexp.Compile(re)
+			if err != nil {
+				return cty.UnknownVal(cty.String), function.NewArgErrorf(1, "invalid regular expression: %s", err)
+			}
+			return cty.StringVal(compiled.ReplaceAllString(str, repl)), nil
+		}
+		return cty.StringVal(strings.ReplaceAll(str, substr, repl)), nil
+	},
+})
+
+// slashRegex returns the pattern of a replace substring written /like this/.
+func slashRegex(s string) (string, bool) {
+	if len(s) > 1 && strings.HasPrefix(s, "/") && strings.HasSuffix(s, "/") {
+		return s[1 : len(s)-1], true
+	}
+	return "", false
+}
+
+var sumFunc = function.New(&function.Spec{
+	Params: []function.Parameter{{Name: "list", Type: cty.DynamicPseudoType}},
+	Type:   function.StaticReturnType(cty.Number),
+	Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
+		list := args[0]
+		ty := list.Type()
+		if !ty.IsListType() && !ty.IsSetType() && !ty.IsTupleType() {
+			return cty.NilVal, function.NewArgErrorf(0, "cannot sum %s: a list or set of numbers is required", ty.FriendlyName())
+		}
+		if !list.IsWhollyKnown() {
+			return cty.UnknownVal(cty.Number), nil
+		}
+		if list.LengthInt() == 0 {
+			return cty.NilVal, function.NewArgErrorf(0, "cannot sum an empty list")
+		}
+		total := cty.Zero
+		for it := list.ElementIterator(); it.Next(); {
+			_, v := it.Element()
+			n, err := convert.Convert(v, cty.Number)
+			if err != nil || n.IsNull() {
+				return cty.NilVal, function.NewArgErrorf(0, "every element must be a number")
+			}
+			total = total.Add(n)
+		}
+		return total, nil
+	},
+})
+
+// boolListFunc is alltrue (all) or anytrue (!all).
+func boolListFunc(all bool) function.Function {
+	return function.New(&function.Spec{
+		Params: []function.Parameter{{Name: "list", Type: cty.List(cty.Bool)}},
+		Type:   function.StaticReturnType(cty.Bool),
+		Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
+			result := all
+			for it := args[0].ElementIterator(); it.Next(); {
+				_, v := it.Element()
+				if !v.IsKnown() {
+					return cty.UnknownVal(cty.Bool), nil
+				}
+				b := !v.IsNull() && v.True()
+				if all && !b {
+					result = false
+				}
+				if !all && b {
+					result = true
+				}
+			}
+			return cty.BoolVal(result), nil
+		},
+	})
+}
+
+// lengthFunc is Terraform's length: of a string (in characters), a
+// collection, or an object (its attributes).
+var lengthFunc = function.New(&function.Spec{
+	Params: []function.Parameter{{Name: "value", Type: cty.DynamicPseudoType, AllowDynamicType: true}},
+	Type: func(args []cty.Value) (cty.Type, error) {
+		ty := args[0].Type()
+		if ty == cty.String || ty == cty.DynamicPseudoType || ty.IsCollectionType() || ty.IsTupleType() || ty.IsObjectType() {
+			return cty.Number, nil
+		}
+		return cty.NilType, function.NewArgErrorf(0, "argument must be a string, a collection or an object, not %s", ty.FriendlyName())
+	},
+	Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
+		v := args[0]
+		switch ty := v.Type(); {
+		case ty == cty.String:
+			return stdlib.Strlen(v)
+		case ty.IsObjectType():
+			return cty.NumberIntVal(int64(len(ty.AttributeTypes()))), nil
+		}
+		return stdlib.Length(v)
+	},
+})
+
+// indexFunc is Terraform's index: the position of a value in a list.
+var indexFunc = function.New(&function.Spec{
+	Params: []function.Parameter{{Name: "list", Type: cty.DynamicPseudoType}, {Name: "value", Type: cty.DynamicPseudoType}},
+	Type:   function.StaticReturnType(cty.Number),
+	Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
+		list := args[0]
+		if !list.Type().IsListType() && !list.Type().IsTupleType() {
+			return cty.NilVal, function.NewArgErrorf(0, "a list is required")
+		}
+		if !list.IsWhollyKnown() || !args[1].IsWhollyKnown() {
+			return cty.UnknownVal(cty.Number), nil
+		}
+		for it := list.ElementIterator(); it.Next(); {
+			i, v := it.Element()
+			eq, err := stdlib.Equal(v, args[1])
+			if err != nil {
+				return cty.NilVal, err
+			}
+			if eq.IsKnown() && eq.True() {
+				return i, nil
+			}
+		}
+		return cty.NilVal, errors.New("item not found")
+	},
+})
+
+// oneFunc is Terraform's one: the only element of a list, or null.
+var oneFunc = function.New(&function.Spec{
+	Params: []function.Parameter{{Name: "list", Type: cty.DynamicPseudoType}},
+	Type: func(args []cty.Value) (cty.Type, error) {
+		ty := args[0].Type()
+		switch {
+		case ty.IsListType() || ty.IsSetType():
+			return ty.ElementType(), nil
+		case ty.IsTupleType():
+			switch n := len(ty.TupleElementTypes()); n {
+			case 0:
+				return cty.DynamicPseudoType, nil
+			case 1:
+				return ty.TupleElementType(0), nil
+			default:
+				return cty.NilType, function.NewArgErrorf(0, "must be a list, set, or tuple value with either zero or one elements")
+			}
+		case ty == cty.DynamicPseudoType:
+			return cty.DynamicPseudoType, nil
+		}
+		return cty.NilType, function.NewArgErrorf(0, "must be a list, set, or tuple value with either zero or one elements")
+	},
+	Impl: func(args []cty.Value, retType cty.Type) (cty.Value, error) {
+		v := args[0]
+		if !v.IsKnown() {
+			return cty.UnknownVal(retType), nil
+		}
+		switch n := v.LengthInt(); n {
+		case 0:
+			return cty.NullVal(retType), nil
+		case 1:
+			it := v.ElementIterator()
+			it.Next()
+			_, e := it.Element()
+			return e, nil
+		default:
+			return cty.NilVal, function.NewArgErrorf(0, "must be a list, set, or tuple value with either zero or one elements")
+		}
+	},
+})
+
+var base64DecodeFunc = stringFunc("str", func(s string) (string, error) {
+	b, err := base64.StdEncoding.DecodeString(s)
+	if err != nil {
+		return "", fmt.Errorf("failed to decode base64 data: %s", err)
+	}
+	if !utf8.Valid(b) {
+		return "", errors.New("the result of decoding the provided string is not valid UTF-8")
+	}
+	return string(b), nil
+})
+
+func hashFunc(h func() hash.Hash, encode func([]byte) string) function.Function {
+	return stringFunc("str", func(s string) (string, error) {
+		sum := h()
+		sum.Write([]byte(s))
+		return encode(sum.Sum(nil)), nil
+	})
+}
+
+// sensitiveFunc marks a value sensitive; nonsensitiveFunc removes the mark.
+var sensitiveFunc = function.New(&function.Spec{
+	Params: []function.Parameter{{
+		Name: "value", Type: cty.DynamicPseudoType,
+		AllowUnknown: true, AllowNull: true, AllowMarked: true, AllowDynamicType: true,
+	}},
+	Type: func(args []cty.Value) (cty.Type, error) { return args[0].Type(), nil },
+	Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
+		return args[0].Mark(sensitiveMark), nil
+	},
+})
+
+var nonsensitiveFunc = function.New(&function.Spec{
+	Params: []function.Parameter{{
+		Name: "value", Type: cty.DynamicPseudoType,
+		AllowUnknown: true, AllowNull: true, AllowMarked: true, AllowDynamicType: true,
+	}},
+	Type: func(args []cty.Value) (cty.Type, error) { return args[0].Type(), nil },
+	Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
+		v, _ := args[0].UnmarkDeep()
+		return v, nil
+	},
+})
+
+// fileCache reads files relative to the configuration directory once: a
+// suite calls file("cases.csv") once per evaluation.
+type fileCache struct {
+	dir  string
+	mu   sync.Mutex
+	data map[string]fileEntry
+}
+
+type fileEntry struct {
+	text string
+	err  error
+}
+
+func (c *fileCache) resolve(path string) string {
+	if filepath.IsAbs(path) || c.dir == "" {
+		return path
+	}
+	return filepath.Join(c.dir, path)
+}
+
+func (c *fileCache) read(path string) (string, error) {
+	full := c.resolve(path)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if e, ok := c.data[full]; ok {
+		return e.text, e.err
+	}
+	var e fileEntry
+	info, err := os.Stat(full)
+	if err == nil && !info.Mode().IsRegular() {
+		e.err = fmt.Errorf("%q is not a regular file", full)
+		c.data[full] = e
+		return "", e.err
+	}
+	b, err := os.ReadFile(full)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		e.err = fmt.Errorf("no file exists at %q (paths are relative to the configuration directory)", full)
+	case err != nil:
+		e.err = fmt.Errorf("failed to read %q: %s", full, err)
+	case !utf8.Valid(b):
+		e.err = fmt.Errorf("the contents of %q are not valid UTF-8", full)
+	default:
+		e.text = string(b)
+	}
+	c.data[full] = e
+	return e.text, e.err
+}
+
+func (c *fileCache) fileFunc() function.Function {
+	return stringFunc("path", c.read)
+}
+
+func (c *fileCache) existsFunc() function.Function {
+	return function.New(&function.Spec{
+		Params: []function.Parameter{{Name: "path", Type: cty.String}},
+		Type:   function.StaticReturnType(cty.Bool),
+		Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
+			info, err := os.Stat(c.resolve(args[0].AsString()))
+			switch {
+			case errors.Is(err, fs.ErrNotExist):
+				return cty.False, nil
+			case err != nil:
+				return cty.NilVal, function.NewArgError(0, err)
+			}
+			return cty.BoolVal(info.Mode().IsRegular()), nil
+		},
+	})
+}
