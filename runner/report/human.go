@@ -53,7 +53,7 @@ func (h *Human) Plan(p *runner.Plan) {
 	fmt.Fprintf(h.w, "c2q will ask %s in %s:\n", plural(p.Questions(), "question"), plural(len(p.Sessions), "session"))
 	for _, sp := range p.Sessions {
 		s := sp.Session
-		fmt.Fprintf(h.w, "\n  %s %s\n", h.pal.add("+"), h.pal.bold(fmt.Sprintf("session %q", s.Label)))
+		fmt.Fprintf(h.w, "\n  %s %s\n", h.pal.add("+"), h.pal.bold(s.Address))
 		fmt.Fprintf(h.w, "      cluster %s, database %s, name %q\n", s.ClusterID, s.Database, s.Name)
 		for i, qp := range sp.Questions {
 			q := qp.Question
@@ -89,7 +89,7 @@ func (h *Human) SessionStarted(sr *runner.SessionResult) {
 	for _, qp := range sr.Plan.Questions {
 		h.width = max(h.width, len(qp.Question.Label))
 	}
-	fmt.Fprintf(h.w, "%s\n", h.pal.bold(fmt.Sprintf("session %q", sr.Plan.Session.Label)))
+	fmt.Fprintf(h.w, "%s\n", h.pal.bold(sr.Plan.Session.Address))
 }
 
 // QuestionDone implements runner.Observer: one line, then why it did not pass.
