@@ -17,6 +17,11 @@ session "market_cap" {
         limit 5
       SQL
     }
+
+    assert {
+      condition     = self.row_count == 5
+      error_message = "expected five companies, got ${self.row_count}"
+    }
   }
 
   question "their_sectors" {
@@ -24,6 +29,12 @@ session "market_cap" {
 
     expect {
       sql = "SELECT company_name, sector, industry FROM companies ORDER BY market_cap DESC LIMIT 5"
+    }
+
+    # A follow-up must keep talking about the same five companies.
+    assert {
+      condition     = [for r in self.rows : r[0]] == [for r in question.top5.rows : r[0]]
+      error_message = "the follow-up lost track of the five companies: ${jsonencode([for r in self.rows : r[0]])}"
     }
   }
 
