@@ -294,6 +294,9 @@ func (c *cli) apply(ctx context.Context, args []string) int {
 		// The emulator's latency is known: poll once right when a job should
 		// be done, then quickly.
 		wait = chat2query.WaitOptions{FirstPoll: *latency, Interval: max(*latency/4, time.Millisecond), MaxInterval: max(*latency, time.Millisecond)}
+		if *latency <= 0 {
+			wait.FirstPoll = -1 // jobs are done at once: poll at once
+		}
 	} else if missing := missingCredentials(cq); len(missing) > 0 {
 		fmt.Fprintf(c.stderr, "c2q apply: no Chat2Query endpoint: set %s, or set them in the chat2query block, or run against the emulator with -emulator\n", strings.Join(missing, ", "))
 		return exitUsage

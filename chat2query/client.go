@@ -1,12 +1,46 @@
-// Package chat2query is a client for the TiDB Cloud Chat2Query API (v3
-// endpoints plus the v2 jobs endpoint they poll). It knows the wire format,
-// authentication, error mapping and job waiting, and nothing about c2q's
-// configuration language or runner.
+// Package chat2query is a client for the TiDB Cloud Chat2Query API: every
+// endpoint of a Chat2Query Data App (v3 data summaries, chat2data, sessions,
+// knowledge bases, refineSql and suggestQuestions; the v2 jobs endpoint they
+// are polled with; the legacy v2 and v1 calls), with Digest or Basic
+// authentication, tolerant decoding, typed errors, retries that never
+// duplicate a request, and awareness of the API key's rate limit. It knows
+// nothing about c2q's configuration language or runner.
+//
+// Every method takes a context first and names its endpoint in its doc
+// comment. All calls go through one request path, which:
+//
+//   - waits, before sending, when the last response said that no request
+//     remains in the API key's per-minute window (X-Ratelimit-Remaining-Minute
+//     0), until the window resets (X-Ratelimit-Reset), bounded by ctx and by
+//     RetryPolicy.MaxWait;
+//   - retries a GET after a network error, an HTTP 5xx (except 501), a 408
+//     or a per-minute 429, up to RetryPolicy.MaxRetries times, waiting as long
+//     as Retry-After or X-Ratelimit-Reset says, else an exponential backoff
+//     with jitter;
+//   - retries a POST, PUT or DELETE only when the request certainly did not
+//     reach the service: the connection could not be made (DNS, connection
+//     refused), or the gateway refused it with the per-minute rate limit
+//     (code 49900007), which it enforces before forwarding. Anything else
+//     (a timeout, a reset connection, a 5xx) may have been processed and is
+//     returned, never sent again: a question is never asked twice;
+//   - never retries the daily AI quota's 429, any other 4xx, a 2xx response
+//     that cannot be read, a TLS certificate that cannot be verified, or a
+//     failure whose requested wait is longer than RetryPolicy.MaxWait.
+//
+// Errors can be tested with errors.As: *AuthError (401, including an
+// expired key), *RateLimitError (429, per-minute or the daily quota),
+// *NotReadyError (400, the data summary is not ready), *NotFoundError (404),
+// *ServerError (5xx, 408), each wrapping the *APIError that every refused
+// request yields; *DecodeError for a response that cannot be understood;
+// *NetworkError when no response came. Messages say what happened and what to
+// do, and never contain the API keys.
 package chat2query
 
 import (
 	"bytes"
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"encoding/base64"
 	"encoding/json"
 	"errors"
@@ -15,8 +49,10 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"runtime/debug"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 	"unicode"
@@ -25,8 +61,6 @@ import (
 )
 
 const (
-	defaultUserAgent = "c2q"
-
 	// defaultHTTPTimeout bounds one HTTP exchange when the caller brings no
 	// http.Client: every v2/v3 call is asynchronous and answers in well under
 	// a second, so a minute only trips on a hung connection.
@@ -38,19 +72,56 @@ const (
 	maxResponseBytes = 32 << 20
 )
 
+// defaultUserAgent is c2q/<version>, the version of this module as the
+// binary was built with it ("devel" for a build from a work tree).
+var defaultUserAgent = "c2q/" + moduleVersion()
+
+func moduleVersion() string {
+	const mod = "github.com/c2q/c2q"
+	bi, ok := debug.ReadBuildInfo()
+	if !ok {
+		return "devel"
+	}
+	v := ""
+	if bi.Main.Path == mod {
+		v = bi.Main.Version
+	} else {
+		for _, d := range bi.Deps {
+			if d.Path == mod {
+				v = d.Version
+			}
+		}
+	}
+	if v == "" || v == "(devel)" {
+		return "devel"
+	}
+	return v
+}
+
 // Client calls one Chat2Query Data App. It is safe for concurrent use.
 type Client struct {
 	base      string // endpoint base URL without trailing slash
 	http      *http.Client
 	userAgent string
 	redact    *strings.Replacer // removes the keys from any text the server sends back
+	retry     RetryPolicy       // with defaults applied
 
 	requests   atomic.Int64
 	roundTrips atomic.Int64
 
-	// Injectable for tests, so that WaitJob never really sleeps in them.
+	mu   sync.Mutex
+	rate RateLimit // the last rate limit a response reported
+
+	// v1Root is set once POST /v1/chat2data answered 404 and the legacy
+	// POST /chat2data did not: later v1 calls go straight there.
+	v1Root atomic.Bool
+
+	// Injectable for tests, so that no test really sleeps: WaitJob, the
+	// retries and the rate-limit wait all use them.
 	now   func() time.Time
 	sleep func(ctx context.Context, d time.Duration) error
+	// jitter spreads a backoff d over [d/2, d].
+	jitter func(d time.Duration) time.Duration
 }
 
 // Option configures a Client.
@@ -60,31 +131,42 @@ type config struct {
 	httpClient *http.Client
 	userAgent  string
 	basic      bool
+	retry      RetryPolicy
 }
 
 // WithHTTPClient makes the client send requests with hc (for its timeout,
 // proxy or TLS settings). hc is copied, not modified: the copy's Transport is
-// wrapped with authentication.
+// wrapped with authentication. New refuses an *http.Transport that skips TLS
+// certificate verification, except for a loopback address.
 func WithHTTPClient(hc *http.Client) Option {
 	return func(c *config) { c.httpClient = hc }
 }
 
-// WithUserAgent sets the User-Agent header (default "c2q").
+// WithUserAgent sets the User-Agent header (default "c2q/<version>").
 func WithUserAgent(ua string) Option {
 	return func(c *config) { c.userAgent = ua }
 }
 
 // WithBasicAuth sends the keys with HTTP Basic authentication on every request
 // instead of answering a Digest challenge. It saves the challenge round trip
-// but sends the private key itself, so New refuses it over plain http except
-// to a loopback address.
+// but sends the private key itself on every request (over TLS, which New
+// requires except for a loopback address).
 func WithBasicAuth() Option {
 	return func(c *config) { c.basic = true }
 }
 
+// WithRetryPolicy sets how failed requests are retried; zero fields keep
+// their defaults. Which failures are retried is fixed (see the package
+// documentation); the policy sets how often and how long to wait.
+func WithRetryPolicy(p RetryPolicy) Option {
+	return func(c *config) { c.retry = p }
+}
+
 // New returns a client for the Data App endpoint base baseURL, e.g.
 // https://us-east-1.data.tidbcloud.com/api/v1beta/app/chat2query-YqAvnlRj/endpoint,
-// authenticating with an API key pair (HTTP Digest by default).
+// authenticating with an API key pair (HTTP Digest, MD5 with qop=auth, by
+// default). The URL must be https, except for a loopback address
+// (127.0.0.0/8, ::1, localhost) such as a local emulator.
 func New(baseURL, publicKey, privateKey string, opts ...Option) (*Client, error) {
 	var cfg config
 	for _, o := range opts {
@@ -100,9 +182,6 @@ func New(baseURL, publicKey, privateKey string, opts ...Option) (*Client, error)
 	if err := checkKey("private", "C2Q_PRIVATE_KEY", privateKey); err != nil {
 		return nil, err
 	}
-	if cfg.basic && u.Scheme == "http" && !isLoopback(u.Hostname()) {
-		return nil, fmt.Errorf("chat2query: basic authentication over plain http would send the private key in clear text: use an https URL or digest authentication")
-	}
 	if cfg.userAgent == "" {
 		cfg.userAgent = defaultUserAgent
 	}
@@ -110,8 +189,11 @@ func New(baseURL, publicKey, privateKey string, opts ...Option) (*Client, error)
 	c := &Client{
 		base:      strings.TrimRight(u.String(), "/"),
 		userAgent: cfg.userAgent,
+		retry:     cfg.retry.withDefaults(),
+		rate:      RateLimit{Limit: -1, Remaining: -1},
 		now:       time.Now,
 		sleep:     sleepCtx,
+		jitter:    equalJitter,
 	}
 
 	var hc http.Client
@@ -120,6 +202,9 @@ func New(baseURL, publicKey, privateKey string, opts ...Option) (*Client, error)
 	} else {
 		hc.Timeout = defaultHTTPTimeout
 	}
+	if t, ok := hc.Transport.(*http.Transport); ok && t.TLSClientConfig != nil && t.TLSClientConfig.InsecureSkipVerify && !isLoopback(u.Hostname()) {
+		return nil, errors.New("chat2query: the http.Client skips TLS certificate verification (InsecureSkipVerify): anyone in the middle could read the API keys; verify certificates instead")
+	}
 	if hc.CheckRedirect == nil {
 		// Following a redirect would turn a POST into a GET and could carry
 		// credentials to another host; a redirect here means a wrong URL.
@@ -127,7 +212,7 @@ func New(baseURL, publicKey, privateKey string, opts ...Option) (*Client, error)
 	}
 	next := hc.Transport
 	if next == nil {
-		next = http.DefaultTransport
+		next = http.DefaultTransport // verifies TLS certificates
 	}
 	// The counter sits below authentication so that it sees digest
 	// challenge exchanges too.
@@ -161,6 +246,8 @@ func parseBaseURL(s string) (*url.URL, error) {
 		return nil, errors.New("chat2query: the endpoint URL must not contain credentials: set C2Q_PUBLIC_KEY and C2Q_PRIVATE_KEY instead")
 	case u.RawQuery != "" || u.Fragment != "":
 		return nil, fmt.Errorf("chat2query: endpoint URL %q must not have a query or fragment", u.Redacted())
+	case u.Scheme == "http" && !isLoopback(u.Hostname()):
+		return nil, fmt.Errorf("chat2query: endpoint URL %q uses plain http, which would expose the API keys and data: use https:// (plain http is accepted only for a loopback address, such as a local emulator)", u.Redacted())
 	}
 	return u, nil
 }
@@ -178,8 +265,10 @@ func checkKey(which, env, key string) error {
 	return nil
 }
 
+// isLoopback reports a host that never leaves the machine: localhost,
+// 127.0.0.0/8 or ::1.
 func isLoopback(host string) bool {
-	if host == "localhost" {
+	if strings.EqualFold(host, "localhost") {
 		return true
 	}
 	ip := net.ParseIP(host)
@@ -192,10 +281,13 @@ func (c *Client) String() string { return "chat2query.Client(" + c.base + ")" }
 // GoString is String, so that %#v does not print the transport's keys either.
 func (c *Client) GoString() string { return c.String() }
 
-// Requests reports how many API calls the client has made: one per call of
-// CreateSession, SessionChat2Data, Chat2Data and GetJob, and one per poll of
-// WaitJob, whether or not it succeeded. The unauthenticated round trip that
-// fetches a digest challenge is not counted here; see RoundTrips.
+// Requests reports how many API requests the client has sent: one per
+// attempt of every call (a retry is a request too; so is every poll of
+// WaitJob), whether or not it succeeded. The unauthenticated round trip
+// that fetches a digest challenge is not counted here; see RoundTrips.
+// Neither counts the one resend that Go's http.Transport itself makes of a
+// GET whose reused keep-alive connection the server closed before
+// answering.
 func (c *Client) Requests() int64 { return c.requests.Load() }
 
 // RoundTrips reports how many HTTP exchanges the client has made, including
@@ -203,70 +295,13 @@ func (c *Client) Requests() int64 { return c.requests.Load() }
 // quota is undocumented; Requests is the number to compare with the quota.
 func (c *Client) RoundTrips() int64 { return c.roundTrips.Load() }
 
-// CreateSession starts a multi-turn conversation: POST /v3/sessions.
-func (c *Client) CreateSession(ctx context.Context, req CreateSessionRequest) (*Session, error) {
-	const path = "/v3/sessions"
-	var s Session
-	if err := c.do(ctx, http.MethodPost, path, req, &s); err != nil {
-		return nil, err
-	}
-	if s.SessionID == 0 {
-		return nil, &DecodeError{What: "POST " + path + " response", Err: errors.New("no session_id in the result")}
-	}
-	return &s, nil
-}
-
-// SessionChat2Data asks the next question of a session:
-// POST /v3/sessions/{session_id}/chat2data. Poll the returned job with
-// WaitJob; its result is an Answer.
-func (c *Client) SessionChat2Data(ctx context.Context, sessionID Int64, req SessionChat2DataRequest) (*JobRef, error) {
-	if sessionID <= 0 {
-		return nil, fmt.Errorf("chat2query: invalid session id %d", sessionID)
-	}
-	return c.postJob(ctx, "/v3/sessions/"+sessionID.String()+"/chat2data", req)
-}
-
-// Chat2Data asks a question outside any existing session: POST /v3/chat2data.
-// The service still creates a session, returned in JobRef.SessionID, that
-// follow-up questions can use. Poll the returned job with WaitJob.
-func (c *Client) Chat2Data(ctx context.Context, req Chat2DataRequest) (*JobRef, error) {
-	return c.postJob(ctx, "/v3/chat2data", req)
-}
-
-func (c *Client) postJob(ctx context.Context, path string, body any) (*JobRef, error) {
-	var ref JobRef
-	if err := c.do(ctx, http.MethodPost, path, body, &ref); err != nil {
-		return nil, err
-	}
-	if ref.JobID == "" {
-		return nil, &DecodeError{What: "POST " + path + " response", Err: errors.New("no job_id in the result")}
-	}
-	return &ref, nil
-}
-
-// GetJob fetches the state of an asynchronous job once: GET /v2/jobs/{job_id}
-// (v3 endpoints use the v2 jobs endpoint).
-func (c *Client) GetJob(ctx context.Context, jobID string) (*Job, error) {
-	if jobID == "" {
-		return nil, errors.New("chat2query: empty job id")
-	}
-	path := "/v2/jobs/" + url.PathEscape(jobID)
-	var j Job
-	if err := c.do(ctx, http.MethodGet, path, nil, &j); err != nil {
-		return nil, err
-	}
-	if j.Status == "" {
-		// Without a status WaitJob could only spin until its timeout.
-		return nil, &DecodeError{What: "GET " + path + " response", Err: errors.New("no status in the job")}
-	}
-	return &j, nil
-}
-
 // do is the single request path: it encodes body as JSON (none when nil),
-// sends the request, maps every failure to a typed error and decodes the
-// envelope's result into out (ignored when nil).
+// waits for the rate limit when none remains, sends the request, retries
+// what may be retried (see retryDelay), maps every failure to a typed error
+// and decodes the envelope's result into out (ignored when nil; a
+// *json.RawMessage receives the result verbatim, even null).
 func (c *Client) do(ctx context.Context, method, path string, body, out any) error {
-	var rd io.Reader
+	var payload []byte
 	if body != nil {
 		var buf bytes.Buffer
 		enc := json.NewEncoder(&buf)
@@ -274,7 +309,34 @@ func (c *Client) do(ctx context.Context, method, path string, body, out any) err
 		if err := enc.Encode(body); err != nil {
 			return fmt.Errorf("chat2query: encoding %s %s request: %w", method, path, err)
 		}
-		rd = bytes.NewReader(bytes.TrimSuffix(buf.Bytes(), []byte("\n")))
+		payload = bytes.TrimSuffix(buf.Bytes(), []byte("\n"))
+	}
+	for attempt := 1; ; attempt++ {
+		if err := c.waitForRateLimit(ctx, method, path); err != nil {
+			return err
+		}
+		err := c.send(ctx, method, path, payload, out)
+		if err == nil {
+			return nil
+		}
+		wait, retry := c.retryDelay(ctx, method, attempt, err)
+		if !retry {
+			if attempt > 1 {
+				return fmt.Errorf("%w (after %d attempts)", err, attempt)
+			}
+			return err
+		}
+		if serr := c.sleep(ctx, wait); serr != nil {
+			return fmt.Errorf("%w (stopped retrying after %d attempts: %w)", err, attempt, serr)
+		}
+	}
+}
+
+// send makes one HTTP exchange.
+func (c *Client) send(ctx context.Context, method, path string, payload []byte, out any) error {
+	var rd io.Reader
+	if payload != nil {
+		rd = bytes.NewReader(payload)
 	}
 	req, err := http.NewRequestWithContext(ctx, method, c.base+path, rd)
 	if err != nil {
@@ -291,6 +353,7 @@ func (c *Client) do(ctx context.Context, method, path string, body, out any) err
 		return c.transportError(ctx, method, path, err)
 	}
 	defer resp.Body.Close()
+	c.observeRateLimit(resp.Header)
 	data, err := io.ReadAll(io.LimitReader(resp.Body, maxResponseBytes+1))
 	if err != nil {
 		return c.transportError(ctx, method, path, err)
@@ -298,7 +361,12 @@ func (c *Client) do(ctx context.Context, method, path string, body, out any) err
 	if len(data) > maxResponseBytes {
 		return &DecodeError{What: method + " " + path + " response", Err: fmt.Errorf("body larger than %d MiB", maxResponseBytes>>20)}
 	}
-	return c.decodeResponse(method, path, resp.StatusCode, resp.Header, data, out)
+	err = c.decodeResponse(method, path, resp.StatusCode, resp.Header, data, out)
+	var rl *RateLimitError
+	if errors.As(err, &rl) && !rl.Daily {
+		c.exhaustRateLimit(rl.RetryAfter)
+	}
+	return err
 }
 
 func (c *Client) transportError(ctx context.Context, method, path string, err error) error {
@@ -309,22 +377,69 @@ func (c *Client) transportError(ctx context.Context, method, path string, err er
 	if errors.As(err, &ue) {
 		err = ue.Err // its text repeats the whole URL; method and path say enough
 	}
-	return &NetworkError{Method: method, Path: path, Err: err}
+	return &NetworkError{Method: method, Path: path, Err: err, NotSent: notSent(err)}
+}
+
+// notSent reports a transport error that happened before the request could
+// be written: name resolution, or establishing the connection (directly or
+// through a proxy).
+func notSent(err error) bool {
+	var dns *net.DNSError
+	if errors.As(err, &dns) {
+		return true
+	}
+	var op *net.OpError
+	return errors.As(err, &op) && (op.Op == "dial" || op.Op == "proxyconnect")
+}
+
+// certificateError reports a TLS failure that retrying cannot fix.
+func certificateError(err error) bool {
+	var (
+		verr *tls.CertificateVerificationError
+		uerr x509.UnknownAuthorityError
+		herr x509.HostnameError
+		cerr x509.CertificateInvalidError
+		rerr tls.RecordHeaderError
+	)
+	return errors.As(err, &verr) || errors.As(err, &uerr) || errors.As(err, &herr) || errors.As(err, &cerr) || errors.As(err, &rerr)
 }
 
 // wireEnvelope accepts both response envelopes: the v2/v3 {code,msg,result}
 // and the Data Service gateway's {type,data:{result:{code,message}}}.
 type wireEnvelope struct {
 	Code   *Int64          `json:"code"`
-	Msg    string          `json:"msg"`
+	Msg    String          `json:"msg"`
 	Result json.RawMessage `json:"result"`
-	Type   *string         `json:"type"`
+	Type   *String         `json:"type"`
 	Data   *struct {
 		Result *struct {
 			Code    Int64  `json:"code"`
-			Message string `json:"message"`
+			Message String `json:"message"`
 		} `json:"result"`
 	} `json:"data"`
+}
+
+func (e *wireEnvelope) gateway() bool { return e.Code == nil && e.Data != nil && e.Data.Result != nil }
+
+// gatewayBody marks a result type that is the whole gateway envelope (the
+// v1 chat2data answer) rather than the result of a {code,msg,result}.
+type gatewayBody interface{ gatewayBody() }
+
+// gatewayFailure reports whether a gateway envelope's code, in a 2xx
+// response, means the request failed. For a v1 answer a SQL error code
+// (1000 to 999999, e.g. 1146 "table not found") is part of the answer, as
+// the docs show (§3.2); an HTTP-like code or a gateway code (49900002) is a
+// failure. For any other call every code but 200 is.
+func gatewayFailure(code Int64, answer bool) bool {
+	switch {
+	case code == 200:
+		return false
+	case !answer:
+		return true
+	case code == 0, code >= 1000 && code < 1_000_000:
+		return false
+	}
+	return true
 }
 
 // decodeResponse turns one HTTP response into out or a typed error. It is the
@@ -336,24 +451,36 @@ func (c *Client) decodeResponse(method, path string, status int, h http.Header, 
 		return c.apiError(method, path, status, h, data, &env, envErr)
 	}
 	what := method + " " + path + " response"
+	_, wholeBody := out.(gatewayBody)
 	switch {
 	case envErr != nil:
 		return &DecodeError{What: what, Err: envErr, Excerpt: c.clean(string(data))}
 	case env.Code != nil && *env.Code != 200:
 		return c.apiError(method, path, status, h, data, &env, nil)
-	case env.Code == nil && env.Data != nil && env.Data.Result != nil && env.Data.Result.Code != 200:
+	case env.gateway() && gatewayFailure(env.Data.Result.Code, wholeBody):
 		return c.apiError(method, path, status, h, data, &env, nil)
+	case env.gateway() && wholeBody:
+		return c.unmarshal(what, data, out)
 	case env.Code == nil:
 		return &DecodeError{What: what, Err: errors.New("not a Chat2Query response envelope"), Excerpt: c.clean(string(data))}
 	}
-	if out == nil {
+	switch out := out.(type) {
+	case nil:
+		return nil
+	case *json.RawMessage:
+		*out = env.Result
 		return nil
 	}
 	if len(env.Result) == 0 || string(env.Result) == "null" {
 		return &DecodeError{What: what, Err: errors.New("no result in the response")}
 	}
-	if err := json.Unmarshal(env.Result, out); err != nil {
-		return &DecodeError{What: what, Err: err, Excerpt: c.clean(string(env.Result))}
+	return c.unmarshal(what, env.Result, out)
+}
+
+// unmarshal decodes data into out, reporting a failure as a *DecodeError.
+func (c *Client) unmarshal(what string, data []byte, out any) error {
+	if err := json.Unmarshal(data, out); err != nil {
+		return &DecodeError{What: what, Err: err, Excerpt: c.clean(string(data))}
 	}
 	return nil
 }
@@ -361,36 +488,71 @@ func (c *Client) decodeResponse(method, path string, status int, h http.Header, 
 // apiError builds the error of a refused request from whichever envelope
 // the body holds; a body that is neither (HTML from a proxy, empty,
 // truncated) becomes a readable excerpt.
-func (c *Client) apiError(method, path string, status int, h http.Header, data []byte, env *wireEnvelope, envErr error) *APIError {
+func (c *Client) apiError(method, path string, status int, h http.Header, data []byte, env *wireEnvelope, envErr error) error {
 	e := &APIError{
 		Method: method, Path: path, StatusCode: status,
-		RetryAfter: retryAfter(h),
-		TraceID:    c.clean(h.Get("X-Debug-Trace-Id")),
+		TraceID: c.clean(h.Get("X-Debug-Trace-Id")),
 	}
 	switch {
 	case envErr != nil:
 		e.Msg = c.clean(string(data))
 	case env.Code != nil:
-		e.Code, e.Msg = int(*env.Code), c.clean(env.Msg)
+		e.Code, e.Msg = int(*env.Code), c.clean(string(env.Msg))
 	case env.Data != nil && env.Data.Result != nil:
-		e.Code, e.Msg = int(env.Data.Result.Code), c.clean(env.Data.Result.Message)
+		e.Code, e.Msg = int(env.Data.Result.Code), c.clean(string(env.Data.Result.Message))
 	default:
 		e.Msg = c.clean(string(data))
 	}
-	if env.Type != nil {
-		e.Type = c.clean(*env.Type)
+	if envErr == nil && env.Type != nil {
+		e.Type = c.clean(string(*env.Type))
 	}
 	if status >= 300 && status < 400 {
 		e.Msg = "redirect to " + c.clean(h.Get("Location"))
 	}
+	// X-Ratelimit-Reset describes the per-minute window, not the daily
+	// quota: only an explicit Retry-After says when that one resets.
+	e.RetryAfter = c.retryAfter(h, !e.QuotaExhausted())
+	return c.classify(e)
+}
+
+// classify wraps e in the type of its kind, for errors.As.
+func (c *Client) classify(e *APIError) error {
+	switch {
+	case e.Unauthorized():
+		return &AuthError{e}
+	case e.RateLimited():
+		rl := &RateLimitError{APIError: e, Daily: e.QuotaExhausted()}
+		if e.RetryAfter > 0 {
+			rl.Reset = c.now().Add(e.RetryAfter)
+		}
+		return rl
+	case e.NotReady():
+		return &NotReadyError{e}
+	case e.NotFound():
+		return &NotFoundError{e}
+	case e.Temporary():
+		return &ServerError{e}
+	}
 	return e
 }
 
-// retryAfter reads how long the server asked us to wait: Retry-After, or the
-// gateway's X-Ratelimit-Reset, both in seconds.
-func retryAfter(h http.Header) time.Duration {
-	for _, k := range []string{"Retry-After", "X-Ratelimit-Reset"} {
-		if secs, err := strconv.Atoi(strings.TrimSpace(h.Get(k))); err == nil && secs > 0 && secs < 24*3600 {
+// retryAfter reads how long the server asked us to wait: Retry-After (in
+// seconds or as an HTTP date) or, when gateway is set, the gateway's
+// X-Ratelimit-Reset in seconds. Values of a day or more are ignored.
+func (c *Client) retryAfter(h http.Header, gateway bool) time.Duration {
+	if v := strings.TrimSpace(h.Get("Retry-After")); v != "" {
+		if secs, err := strconv.Atoi(v); err == nil {
+			if secs > 0 && secs < 24*3600 {
+				return time.Duration(secs) * time.Second
+			}
+		} else if t, err := http.ParseTime(v); err == nil {
+			if d := t.Sub(c.now()).Round(time.Second); d > 0 && d < 24*time.Hour {
+				return d
+			}
+		}
+	}
+	if gateway {
+		if secs, ok := headerInt(h, "X-Ratelimit-Reset", "RateLimit-Reset"); ok && secs > 0 && secs < 24*3600 {
 			return time.Duration(secs) * time.Second
 		}
 	}

@@ -3,6 +3,7 @@ package chat2query
 import (
 	"context"
 	"crypto/md5"
+	"crypto/tls"
 	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
@@ -42,6 +43,11 @@ type fakeAPI struct {
 
 // setup starts a fake Chat2Query that demands Digest (or accepts Basic)
 // authentication with testPub/testPriv, and a client pointed at it.
+//
+// The client does not retry (so that a test sees exactly the requests it
+// scripts, and WaitJob's tests see one request per poll) unless opts set a
+// RetryPolicy: setup(t, WithRetryPolicy(RetryPolicy{})) has the defaults.
+// It must not sleep unless the test replaces c.sleep.
 func setup(t *testing.T, opts ...Option) (*Client, *fakeAPI) {
 	t.Helper()
 	f := &fakeAPI{mux: http.NewServeMux(), nonces: map[string]bool{}}
@@ -53,6 +59,7 @@ func setup(t *testing.T, opts ...Option) (*Client, *fakeAPI) {
 	})
 	f.srv = httptest.NewServer(root)
 	t.Cleanup(f.srv.Close)
+	opts = append([]Option{WithRetryPolicy(RetryPolicy{MaxRetries: -1})}, opts...)
 	c, err := New(f.srv.URL+apiPath, testPub, testPriv, opts...)
 	if err != nil {
 		t.Fatal(err)
@@ -127,8 +134,8 @@ func checkRequest(t *testing.T, r *http.Request, method, path, body string) {
 	if got := r.Header.Get("Content-Type"); got != "application/json" {
 		t.Errorf("Content-Type = %q, want application/json", got)
 	}
-	if got := r.Header.Get("User-Agent"); got != "c2q" {
-		t.Errorf("User-Agent = %q, want c2q", got)
+	if got := r.Header.Get("User-Agent"); got != defaultUserAgent {
+		t.Errorf("User-Agent = %q, want %s", got, defaultUserAgent)
 	}
 	if got := r.Header.Get("Authorization"); !strings.HasPrefix(got, "Digest ") {
 		t.Errorf("Authorization = %q, want the Digest scheme", got)
@@ -375,7 +382,15 @@ func TestNew(t *testing.T) {
 		{"empty public key", good, "", testPriv, nil, "C2Q_PUBLIC_KEY"},
 		{"empty private key", good, testPub, "", nil, "C2Q_PRIVATE_KEY"},
 		{"newline in key", good, testPub, testPriv + "\n", nil, "stray newline"},
-		{"basic over http", "http://example.com/endpoint", testPub, testPriv, []Option{WithBasicAuth()}, "clear text"},
+		{"http to a remote host", "http://example.com/endpoint", testPub, testPriv, nil, "uses plain http, which would expose the API keys and data: use https://"},
+		{"basic over http", "http://example.com/endpoint", testPub, testPriv, []Option{WithBasicAuth()}, "use https://"},
+		{"http to 10.0.0.1", "http://10.0.0.1:8080/endpoint", testPub, testPriv, nil, "use https://"},
+		{"http to a name ending in localhost", "http://localhost.example.com/endpoint", testPub, testPriv, nil, "use https://"},
+		{"http to localhost", "http://localhost:8080/api/v1beta/app/chat2query-emulator/endpoint", testPub, testPriv, nil, ""},
+		{"http to 127.1.2.3", "http://127.1.2.3/endpoint", testPub, testPriv, nil, ""},
+		{"http to ::1", "http://[::1]:8080/endpoint", testPub, testPriv, nil, ""},
+		{"insecure TLS", good, testPub, testPriv, []Option{WithHTTPClient(&http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{InsecureSkipVerify: true}}})}, "skips TLS certificate verification"},
+		{"insecure TLS to loopback", "https://127.0.0.1:8443/endpoint", testPub, testPriv, []Option{WithHTTPClient(&http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{InsecureSkipVerify: true}}})}, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -400,13 +415,13 @@ func TestNetworkError(t *testing.T) {
 	srv := httptest.NewServer(http.NotFoundHandler())
 	url := srv.URL + apiPath
 	srv.Close() // nothing listens any more
-	c, err := New(url, testPub, testPriv)
+	c, err := New(url, testPub, testPriv, WithRetryPolicy(RetryPolicy{MaxRetries: -1}))
 	if err != nil {
 		t.Fatal(err)
 	}
 	_, err = c.Chat2Data(context.Background(), Chat2DataRequest{Question: "q"})
 	var ne *NetworkError
-	if !errors.As(err, &ne) || ne.Method != "POST" || ne.Path != "/v3/chat2data" {
+	if !errors.As(err, &ne) || ne.Method != "POST" || ne.Path != "/v3/chat2data" || !ne.NotSent {
 		t.Fatalf("err = %#v, want a *NetworkError for POST /v3/chat2data", err)
 	}
 	if !strings.HasPrefix(err.Error(), "POST /v3/chat2data: ") {

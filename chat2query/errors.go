@@ -1,6 +1,7 @@
 package chat2query
 
 import (
+	"errors"
 	"fmt"
 	"html"
 	"net/http"
@@ -103,14 +104,16 @@ func (e *APIError) NotReady() bool {
 }
 
 // Temporary reports a failure that the same request may not meet again
-// later: a timeout, the per-minute rate limit, or a server-side error.
+// later: a timeout (408), the per-minute rate limit, or a server-side error
+// (5xx except 501 Not Implemented).
 func (e *APIError) Temporary() bool {
-	switch e.status() {
-	case http.StatusRequestTimeout, http.StatusInternalServerError, http.StatusBadGateway,
-		http.StatusServiceUnavailable, http.StatusGatewayTimeout:
+	switch s := e.status(); {
+	case s == http.StatusRequestTimeout:
 		return true
-	case http.StatusTooManyRequests:
+	case s == http.StatusTooManyRequests:
 		return !e.QuotaExhausted()
+	case s >= 500 && s < 600:
+		return s != http.StatusNotImplemented
 	}
 	return false
 }
@@ -154,6 +157,8 @@ func (e *APIError) what() string {
 		return "data summary is not ready"
 	case e.NotFound() && e.isJobPath():
 		return "job not found"
+	case e.NotFound() && e.isResourcePath():
+		return "not found"
 	case e.NotFound():
 		return "endpoint not found"
 	case s == http.StatusBadRequest:
@@ -177,8 +182,10 @@ func (e *APIError) hint() string {
 		return "check C2Q_PUBLIC_KEY and C2Q_PRIVATE_KEY"
 	case e.Forbidden():
 		return "check that the API key's role allows this call (Chat2Query SQL ReadOnly, ReadWrite or Admin)"
+	case e.QuotaExhausted() && e.RetryAfter > 0:
+		return fmt.Sprintf("the daily quota resets in %s; ask TiDB Cloud support for more", e.RetryAfter)
 	case e.QuotaExhausted():
-		return "wait for the daily quota to reset, or ask TiDB Cloud support for more"
+		return "wait for the daily quota to reset (the service did not say when), or ask TiDB Cloud support for more"
 	case e.RateLimited() && e.RetryAfter > 0:
 		return fmt.Sprintf("retry in %s, or raise the API key's rate limit in the TiDB Cloud console", e.RetryAfter)
 	case e.RateLimited():
@@ -187,6 +194,8 @@ func (e *APIError) hint() string {
 		return "wait for the database's data summary job to finish, then retry"
 	case e.NotFound() && e.isJobPath():
 		return "the job id is unknown or the job has expired"
+	case e.NotFound() && e.isResourcePath():
+		return "check the id: the service does not know it"
 	case e.NotFound():
 		return "check that C2Q_URL is the Data App endpoint base, https://<region>.data.tidbcloud.com/api/v1beta/app/chat2query-<ID>/endpoint"
 	case s >= 300 && s < 400:
@@ -199,16 +208,95 @@ func (e *APIError) hint() string {
 
 func (e *APIError) isJobPath() bool { return strings.HasPrefix(e.Path, "/v2/jobs/") }
 
-// NetworkError is a request that got no HTTP response: DNS, connection,
-// TLS, a client timeout, or a body cut off while reading.
+// isResourcePath reports a path that names a resource by id (a session, a
+// data summary, a knowledge base), whose 404 most likely means an unknown id
+// rather than a wrong endpoint URL (unless the gateway says "endpoint not
+// found").
+func (e *APIError) isResourcePath() bool {
+	if strings.Contains(strings.ToLower(e.Msg), "endpoint") {
+		return false
+	}
+	for _, p := range []string{"/v3/sessions/", "/v3/dataSummaries/", "/v3/knowledgeBases/", "/v2/dataSummaries/"} {
+		if strings.HasPrefix(e.Path, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// AuthError is a request refused for its credentials (HTTP 401): a missing
+// or wrong API key, or an expired one (KeyExpired, code 49900002). No other
+// request with the same keys can succeed.
+type AuthError struct{ *APIError }
+
+func (e *AuthError) Unwrap() error { return e.APIError }
+
+// RateLimitError is a request refused by a rate limit (HTTP 429): the API
+// key's per-minute limit (code 49900007), which passes within a minute, or,
+// when Daily is set, the Data App's daily AI request quota (100 a day by
+// default), which no retry before Reset can pass.
+type RateLimitError struct {
+	*APIError
+	Daily bool
+	// Reset is when the limit resets, from Retry-After (and, for the
+	// per-minute limit, X-Ratelimit-Reset); zero when the service did not
+	// say. The daily quota's reset time is undocumented.
+	Reset time.Time
+}
+
+func (e *RateLimitError) Unwrap() error { return e.APIError }
+
+// NotReadyError is the HTTP 400 "Data summary is not ready" of chat2data:
+// the database's data summary job has not finished. Retry after it has.
+type NotReadyError struct{ *APIError }
+
+func (e *NotReadyError) Unwrap() error { return e.APIError }
+
+// NotFoundError is an HTTP 404: an unknown endpoint (a wrong URL), or an
+// unknown job, session, data summary or knowledge base id.
+type NotFoundError struct{ *APIError }
+
+func (e *NotFoundError) Unwrap() error { return e.APIError }
+
+// ServerError is a failure of the service rather than of the request: HTTP
+// 5xx (except 501) or 408 request timeout, possibly an HTML page from a
+// proxy (Msg then holds its text). A request that reached the service may
+// have been processed before it failed.
+type ServerError struct{ *APIError }
+
+func (e *ServerError) Unwrap() error { return e.APIError }
+
+// NetworkError is a request that got no complete HTTP response: DNS,
+// connection, TLS, a client timeout, or a body cut off while reading.
 type NetworkError struct {
 	Method string
 	Path   string
 	Err    error
+	// NotSent reports that the request certainly did not reach the server
+	// (name resolution or the connection failed), so sending it again cannot
+	// duplicate it.
+	NotSent bool
 }
 
 func (e *NetworkError) Error() string {
-	return fmt.Sprintf("%s %s: %v: check C2Q_URL and the network connection", e.Method, e.Path, e.Err)
+	what := e.Err.Error()
+	if e.Timeout() && !strings.Contains(strings.ToLower(what), "timeout") {
+		what = "timed out: " + what // rather than a bare "context deadline exceeded"
+	}
+	switch {
+	case certificateError(e.Err):
+		return fmt.Sprintf("%s %s: %s: the server's TLS certificate cannot be verified; check the host of C2Q_URL and the system's CA certificates", e.Method, e.Path, what)
+	case !e.NotSent && e.Method != http.MethodGet:
+		return fmt.Sprintf("%s %s: %s: the request may have reached Chat2Query, so it was not sent again; check the network connection before repeating it", e.Method, e.Path, what)
+	}
+	return fmt.Sprintf("%s %s: %s: check C2Q_URL and the network connection", e.Method, e.Path, what)
+}
+
+// Timeout reports a request that timed out (the HTTP client's timeout, or
+// a dial or TLS handshake timeout); the caller's context did not end.
+func (e *NetworkError) Timeout() bool {
+	var t interface{ Timeout() bool }
+	return errors.As(e.Err, &t) && t.Timeout()
 }
 
 func (e *NetworkError) Unwrap() error { return e.Err }

@@ -85,3 +85,83 @@ const fixtureAnswerBreakdown = `{ "type": "breakdown", "task_id": "0", "status":
       "data": { "columns": null, "rows": null }, "chart_options": null, "assumptions": [] },
     { "type": "data_retrieval", "task_id": "0-2", "status": "running", "data": null }
   ] }`
+
+// §6.1 POST /v3/dataSummaries.
+const fixtureCreateSummary = `{ "code": 200, "msg": "", "result": { "data_summary_id": 304823, "job_id": "fb99ef785da640ab87bf69afed60903d" } }`
+
+// §6.4 the v3 DataSummaryObject, its placeholders filled in: one table's
+// relationships as an object (the docs), another's as an array (PingCAP's
+// clients).
+const fixtureDataSummary = `{
+  "cluster_id": "10140100115280519574",
+  "data_summary_id": 304823,
+  "database": "sp500insight",
+  "default": false,
+  "status": "done",
+  "description": { "system": "A database of S&P 500 companies.", "user": "Data summary for SP500 Insight" },
+  "keywords": ["User_Stock_Selection", "Index_Composition"],
+  "summary": "Financial data source for stock market analysis",
+  "relationships": {
+    "companies": { "referencing_table": "index_compositions", "referencing_table_column": "stock_symbol",
+                   "referenced_table": "companies", "referenced_table_column": "stock_symbol" },
+    "users": [ { "referencing_table": "user_stock_selections", "referencing_table_column": "user_id",
+                 "referenced_table": "users", "referenced_table_column": "id" } ]
+  },
+  "tables": {
+    "companies": {
+      "name": "companies",
+      "description": "This table provides ...",
+      "columns": { "city": { "name": "city", "description": "The city where ..." } }
+    }
+  }
+}`
+
+// §9 POST /v3/knowledgeBases.
+const fixtureKnowledgeBase = `{"code":200,"msg":"","result":{"default": true, "description": "", "knowledge_base_id": 2}}`
+
+// §10.1 POST /v3/refineSql, as tisqleditor's comment shows it.
+const fixtureRefineSQL = `{ "code": 200, "msg": "", "result": { "job_id": "xxx", "session_id": "yyy" } }`
+
+// §10.1 the refineSql job, done.
+const fixtureRefineJob = `{"code":200,"msg":"","result":{"job_id":"xxx","status":"done","ended_at":1718785006,"reason":"",
+  "result":{"rewritten_sql":"SELECT * FROM games LIMIT 10;","solution":"Changed the limit to 10."}}}`
+
+// §11.1 POST /v2/dataSummaries.
+const fixtureCreateSummaryV2 = `{"code":200,"msg":"","result":{"data_summary_id": 481235, "job_id": "79c2b3d36c074943ab06a29e45dd5887"}}`
+
+// §11.1/§11.2 GET /v2/dataSummaries/{id} of the older docs: cluster_id a
+// bare number that float64 would round.
+const fixtureSummaryV2Record = `{"code":200,"msg":"","result":{
+  "created_at": 1701234567, "creator": "you@example.com", "id": 481235, "name": "data-context", "org_id": 1, "type": "data",
+  "updated_at": 1701234999,
+  "data": {
+    "cluster_id": 10140100115280519574, "db_name": "sp500insight", "org_id": "1", "project_id": 1372813089454543369,
+    "short_summary": "S&P 500 data", "status": "done", "summary": "Stock market data", "summary_keywords": ["stocks"],
+    "db_schema": { "users": { "table_name": "users", "description": "The users.", "key_attributes": ["id"], "primary_key": "id",
+      "status": "done", "columns": { "id": { "name": "id", "type": "int", "nullable": false, "default": null, "description": "The id." },
+                                     "email": { "name": "email", "type": "varchar(255)", "nullable": "YES", "description": "The email." } } } },
+    "entity": { "user": { "name": "user", "summary": "A user.", "attributes": ["email"], "involved_tables": ["users"] } },
+    "table_relationship": {}
+  } }}`
+
+// §11.3 the v2 chat2data job result.
+const fixtureChat2DataV2Result = `{ "question_id": "8c4c15cf-a808-45b8-bff7-2ca819a1b6d5", "raw_question": "count the users",
+  "task_tree": { "0": { "task_id": "0", "task": "count the users", "clarified_task": "count the users",
+                        "description": "", "sequence_no": 0,
+                        "columns": [ {"col": "user_count"} ], "rows": [ ["1"] ],
+                        "sql": "SELECT COUNT(` + "`user_id`" + `) AS ` + "`user_count`" + ` FROM ` + "`users`" + `;" } },
+  "time_elapsed": 3.854671001434326 }`
+
+// §12 the v1 answer, verbatim.
+const fixtureV1Answer = `{ "type": "chat2data_endpoint",
+  "data": { "columns": [ {"col": "COUNT(` + "`user_id`" + `)", "data_type": "BIGINT", "nullable": false} ],
+            "rows": [ {"COUNT(` + "`user_id`" + `)": "1"} ],
+            "result": { "code": 200, "message": "Query OK!", "start_ms": 1699529488292,
+                        "end_ms": 1699529491901, "latency": "3.609656403s", "row_count": 1,
+                        "row_affect": 0, "limit": 1000,
+                        "sql": "SELECT COUNT(` + "`user_id`" + `) FROM ` + "`users`" + `;", "ai_latency": "3.054822491s" } } }`
+
+// §3.2/§12 a v1 SQL failure: HTTP 200, code 1146, empty time strings.
+const fixtureV1SQLError = `{ "type": "chat2data_endpoint", "data": { "columns": [], "rows": [],
+            "result": { "code": 1146, "message": "Table 'sp500insight.user' doesn't exist", "start_ms": "", "end_ms": "",
+                        "latency": "", "row_count": 0, "row_affect": 0, "limit": 0, "sql": "SELECT * FROM user;" } } }`

@@ -3,9 +3,13 @@ package chat2query
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"maps"
 	"math"
+	"slices"
 	"strconv"
+	"strings"
 )
 
 // Envelope is the v2/v3 response body: {"code":200,"msg":"","result":{...}}
@@ -24,174 +28,26 @@ const (
 	ModeAutoBreakdown Mode = "auto_breakdown"
 )
 
-// Job statuses (§5). Only Done and Failed are terminal; any other value,
-// including one this package does not know, means "not finished yet".
-const (
-	JobInit    = "init"
-	JobRunning = "running"
-	JobDone    = "done"
-	JobFailed  = "failed"
-)
-
-// CreateSessionRequest is the body of POST /v3/sessions (§8.1).
-type CreateSessionRequest struct {
-	ClusterID string `json:"cluster_id"`
-	Database  string `json:"database"`
-	Name      string `json:"name,omitempty"`
+// Ack is the answer of an update, reset or delete whose response shape is
+// undocumented (§6.3, §8.3, §9, §15.1). JobID is set when the result carries
+// a job_id: the change then happens asynchronously, as the v2 data summary
+// update did (§11.1), and can be waited for with WaitJob. Result is the whole
+// result verbatim (it may be null or absent).
+type Ack struct {
+	JobID  string
+	Result json.RawMessage
 }
 
-// Session is a Chat2Query session (§8.1).
-type Session struct {
-	SessionID Int64             `json:"session_id"`
-	Messages  []json.RawMessage `json:"messages"`
-	Meta      SessionMeta       `json:"meta"`
-}
-
-// SessionMeta describes a session (§8.1). org_id is a string in the docs.
-type SessionMeta struct {
-	CreatedAt Int64  `json:"created_at"`
-	UpdatedAt Int64  `json:"updated_at"`
-	Creator   string `json:"creator"`
-	Name      string `json:"name"`
-	OrgID     String `json:"org_id"`
-}
-
-// SessionChat2DataRequest is the body of POST /v3/sessions/{id}/chat2data (§8.2).
-type SessionChat2DataRequest struct {
-	Question         string `json:"question"`
-	FeedbackAnswerID string `json:"feedback_answer_id"`
-	FeedbackTaskID   string `json:"feedback_task_id"`
-	SQLGenerateMode  Mode   `json:"sql_generate_mode,omitempty"`
-}
-
-// Chat2DataRequest is the body of POST /v3/chat2data (§7.1).
-type Chat2DataRequest struct {
-	ClusterID       string `json:"cluster_id,omitempty"`
-	Database        string `json:"database,omitempty"`
-	DataSummaryID   Int64  `json:"data_summary_id,omitempty"`
-	Question        string `json:"question"`
-	SQLGenerateMode Mode   `json:"sql_generate_mode,omitempty"`
-}
-
-// JobRef is what an asynchronous POST returns (§7.2, §8.2).
-type JobRef struct {
-	ClusterID string `json:"cluster_id,omitempty"`
-	Database  string `json:"database,omitempty"`
-	JobID     string `json:"job_id"`
-	SessionID Int64  `json:"session_id,omitempty"`
-}
-
-// UnmarshalJSON accepts cluster_id as a string or a JSON number (§2: older
-// responses emitted the uint64 as a bare number), keeping every digit.
-func (r *JobRef) UnmarshalJSON(b []byte) error {
-	type jobRef JobRef // without this method
+// newAck reads a job id out of an undocumented result, if there is one.
+func newAck(raw json.RawMessage) *Ack {
+	a := &Ack{Result: raw}
 	var v struct {
-		jobRef
-		ClusterID String `json:"cluster_id"`
+		JobID String `json:"job_id"`
 	}
-	if err := json.Unmarshal(b, &v); err != nil {
-		return err
+	if bytes.HasPrefix(bytes.TrimSpace(raw), []byte("{")) && json.Unmarshal(raw, &v) == nil {
+		a.JobID = string(v.JobID)
 	}
-	*r = JobRef(v.jobRef)
-	r.ClusterID = string(v.ClusterID)
-	return nil
-}
-
-// Job is the result of GET /v2/jobs/{job_id} (§5).
-type Job struct {
-	JobID   string          `json:"job_id"`
-	Status  string          `json:"status"`
-	EndedAt Int64           `json:"ended_at"`
-	Reason  string          `json:"reason"`
-	Result  json.RawMessage `json:"result"`
-}
-
-// Finished reports whether the job reached a terminal status.
-func (j *Job) Finished() bool { return j.Status == JobDone || j.Status == JobFailed }
-
-// Answer decodes the job result of a chat2data call (§7.3).
-func (j *Job) Answer() (*Answer, error) {
-	if len(j.Result) == 0 || bytes.Equal(j.Result, []byte("null")) {
-		return nil, &DecodeError{What: "job " + j.JobID + " result", Err: fmt.Errorf("no answer in a %q job", j.Status)}
-	}
-	var a Answer
-	if err := json.Unmarshal(j.Result, &a); err != nil {
-		return nil, &DecodeError{What: "job " + j.JobID + " result", Err: err}
-	}
-	return &a, nil
-}
-
-// Answer is a chat2data answer: type "data_retrieval", or "breakdown" with SubTasks (§7.3).
-type Answer struct {
-	Type          string        `json:"type"`
-	TaskID        string        `json:"task_id"`
-	Status        string        `json:"status"`
-	ClarifiedTask string        `json:"clarified_task"`
-	Description   string        `json:"description"`
-	SQL           string        `json:"sql"`
-	SQLError      *string       `json:"sql_error"`
-	Data          *Data         `json:"data"` // null when the SQL failed (§7.3)
-	ChartOptions  *ChartOptions `json:"chart_options"`
-	Assumptions   []Assumption  `json:"assumptions"`
-	SubTasks      []Answer      `json:"sub_tasks,omitempty"`
-}
-
-// UnmarshalJSON keeps numbers in rows and chart options as json.Number, so
-// that a BIGINT or DECIMAL value is compared digit for digit rather than
-// through float64, and accepts sql_error as a string or any JSON value
-// (its type is undocumented; a non-string is kept as its JSON text).
-func (a *Answer) UnmarshalJSON(b []byte) error {
-	type answer Answer // without this method
-	var v struct {
-		answer
-		SQLError json.RawMessage `json:"sql_error"`
-	}
-	dec := json.NewDecoder(bytes.NewReader(b))
-	dec.UseNumber()
-	if err := dec.Decode(&v); err != nil {
-		return err
-	}
-	*a = Answer(v.answer)
-	a.SQLError = nil
-	switch raw := bytes.TrimSpace(v.SQLError); {
-	case len(raw) == 0, string(raw) == "null", string(raw) == `""`:
-	case raw[0] == '"':
-		var s string
-		if err := json.Unmarshal(raw, &s); err != nil {
-			return err
-		}
-		a.SQLError = &s
-	default:
-		s := string(raw)
-		a.SQLError = &s
-	}
-	return nil
-}
-
-// Data is a result set: columns and rows aligned with them. Either may be null.
-// Numbers in Rows decode as json.Number (see Answer.UnmarshalJSON).
-type Data struct {
-	Columns []Column `json:"columns"`
-	Rows    [][]any  `json:"rows"`
-}
-
-// Column names one result column.
-type Column struct {
-	Col string `json:"col"`
-}
-
-// ChartOptions is how the console would draw the answer; it may be null.
-type ChartOptions struct {
-	ChartName string         `json:"chart_name"`
-	Title     string         `json:"title"`
-	Option    map[string]any `json:"option"`
-}
-
-// Assumption is a concept the AI assumed while answering.
-type Assumption struct {
-	Concept        string   `json:"concept"`
-	Explanation    string   `json:"explanation"`
-	RelatedColumns []string `json:"related_columns,omitempty"`
+	return a
 }
 
 // Int64 is an integer that the service may send as a JSON number or a string.
@@ -243,4 +99,121 @@ func (s *String) UnmarshalJSON(b []byte) error {
 	}
 	*s = String(num)
 	return nil
+}
+
+// Bool is a boolean that the service may send as true/false, as a string
+// ("true", "YES", "1", ...) or as a number (0 is false). It is encoded as
+// a JSON boolean.
+type Bool bool
+
+func (v *Bool) UnmarshalJSON(b []byte) error {
+	s := strings.ToLower(string(bytes.Trim(b, `"`)))
+	switch s {
+	case "true", "yes", "y", "1":
+		*v = true
+	case "false", "no", "n", "0", "", "null":
+		*v = false
+	default:
+		if f, err := strconv.ParseFloat(s, 64); err == nil {
+			*v = f != 0
+			return nil
+		}
+		return fmt.Errorf("not a boolean: %s", b)
+	}
+	return nil
+}
+
+// unmarshalNumbers decodes JSON keeping numbers in interface values as
+// json.Number, so that a BIGINT or DECIMAL value survives digit for digit.
+func unmarshalNumbers(b []byte, v any) error {
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.UseNumber()
+	if err := dec.Decode(v); err != nil {
+		return err
+	}
+	if dec.More() {
+		return errors.New("invalid character after top-level value")
+	}
+	return nil
+}
+
+// decodeSQLError reads a sql_error, whose type is undocumented (§15.7):
+// null and "" mean none; a string is the error; any other JSON value is
+// kept as its JSON text.
+func decodeSQLError(raw json.RawMessage) (*string, error) {
+	switch raw := bytes.TrimSpace(raw); {
+	case len(raw) == 0, string(raw) == "null", string(raw) == `""`:
+		return nil, nil
+	case raw[0] == '"':
+		var s string
+		if err := json.Unmarshal(raw, &s); err != nil {
+			return nil, err
+		}
+		return &s, nil
+	default:
+		s := string(raw)
+		return &s, nil
+	}
+}
+
+// decodeList decodes a list whose shape is undocumented (§15.1): a bare
+// JSON array; null or {} (no items); or an object holding the array under
+// one of keys or, failing those, under its only array-valued field (other
+// fields, such as a total or a page token, are ignored).
+func decodeList[T any](raw json.RawMessage, keys ...string) ([]T, error) {
+	raw = bytes.TrimSpace(raw)
+	if len(raw) == 0 || string(raw) == "null" {
+		return nil, nil
+	}
+	var items []T
+	switch raw[0] {
+	case '[':
+		err := json.Unmarshal(raw, &items)
+		return items, err
+	case '{':
+	default:
+		return nil, errors.New("a list was expected")
+	}
+	var obj map[string]json.RawMessage
+	if err := json.Unmarshal(raw, &obj); err != nil {
+		return nil, err
+	}
+	isArray := func(v json.RawMessage) bool {
+		v = bytes.TrimSpace(v)
+		return len(v) > 0 && v[0] == '['
+	}
+	field := ""
+	for _, k := range keys {
+		if v, ok := obj[k]; ok && (isArray(v) || string(bytes.TrimSpace(v)) == "null") {
+			field = k
+			break
+		}
+	}
+	if field == "" {
+		var arrays []string
+		for k, v := range obj {
+			if isArray(v) {
+				arrays = append(arrays, k)
+			}
+		}
+		switch {
+		case len(arrays) == 1:
+			field = arrays[0]
+		case len(obj) == 0:
+			return nil, nil
+		default:
+			return nil, fmt.Errorf("a list was expected, got an object with the fields %s", strings.Join(slices.Sorted(maps.Keys(obj)), ", "))
+		}
+	}
+	err := json.Unmarshal(obj[field], &items)
+	return items, err
+}
+
+// trimNull trims raw JSON, returning nil for an absent or null value.
+func trimNull(raw json.RawMessage) json.RawMessage {
+	raw = bytes.TrimSpace(raw)
+	if string(raw) == "null" {
+		return nil
+	}
+	return raw
 }

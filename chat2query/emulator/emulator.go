@@ -67,6 +67,12 @@ type Options struct {
 	DB        Querier          // default: the built-in sample database (sqldb.Open)
 	Book      Answerer         // default: answerbook.Builtin()
 	ClusterID string           // the one cluster the emulator serves; default DefaultClusterID
+
+	// LatencyDist, if set, replaces Latency: every job draws its own
+	// latency from it when it is created (Fixed, Uniform, LogNormal, or
+	// ParseDistribution of "lognormal:4s,0.5"). Set Latency or LatencyDist,
+	// not both.
+	LatencyDist Distribution
 }
 
 // Server is an http.Handler serving one Chat2Query Data App under
@@ -97,6 +103,12 @@ func newServer(ctx context.Context, opts Options) (*Server, error) {
 	}
 	if opts.Latency < 0 {
 		return nil, fmt.Errorf("emulator: Latency must not be negative, got %v", opts.Latency)
+	}
+	if opts.LatencyDist != nil && opts.Latency != 0 {
+		return nil, errors.New("emulator: set Latency or LatencyDist, not both")
+	}
+	if opts.LatencyDist == nil {
+		opts.LatencyDist = Fixed(opts.Latency)
 	}
 	if opts.AppID == "" {
 		opts.AppID = DefaultAppID

@@ -28,6 +28,7 @@ type job struct {
 	question string
 	mode     chat2query.Mode
 	created  time.Time
+	latency  time.Duration // drawn from Options.LatencyDist at creation
 	// entry is what the answer book chose; nil means the book had no answer
 	// and the job ends "failed".
 	entry *answerbook.Entry
@@ -42,7 +43,8 @@ type job struct {
 // context of the session's next question. Callers hold s.mu.
 func (s *Server) ask(ss *session, question string, mode chat2query.Mode, fbAnswer, fbTask string) *job {
 	now := s.opts.Now()
-	j := &job{id: newJobID(), database: ss.database, question: question, mode: mode, created: now}
+	j := &job{id: newJobID(), database: ss.database, question: question, mode: mode, created: now,
+		latency: max(s.opts.LatencyDist.Sample(question), 0)}
 	if e, ok := s.opts.Book.Match(question, ss.previous); ok && e != nil {
 		j.entry = e
 		// An unanswerable question leaves the context as it was, so the
@@ -69,10 +71,10 @@ func newJobID() string {
 	return hex.EncodeToString(b[:])
 }
 
-// status is the job's status at now: "init" for the first tenth of the
+// status is the job's status at now: "init" for the first tenth of its
 // latency, "running" for the rest, then "done" or "failed".
-func (j *job) status(now time.Time, latency time.Duration) string {
-	elapsed := now.Sub(j.created)
+func (j *job) status(now time.Time) string {
+	elapsed, latency := now.Sub(j.created), j.latency
 	switch {
 	case elapsed >= latency:
 		if j.entry == nil {
@@ -96,10 +98,10 @@ func (s *Server) getJob(w http.ResponseWriter, r *http.Request, params []string)
 		writeError(w, http.StatusNotFound, "job not found")
 		return
 	}
-	out := chat2query.Job{JobID: j.id, Status: j.status(s.opts.Now(), s.opts.Latency)}
+	out := chat2query.Job{JobID: j.id, Status: j.status(s.opts.Now())}
 	switch out.Status {
 	case chat2query.JobDone:
-		out.EndedAt = chat2query.Int64(j.created.Add(s.opts.Latency).Unix())
+		out.EndedAt = chat2query.Int64(j.created.Add(j.latency).Unix())
 		// The SQL runs outside s.mu and without the request's cancellation:
 		// its outcome is cached for every later poll, so one impatient
 		// client must not turn it into a permanent "context canceled".
@@ -110,7 +112,7 @@ func (s *Server) getJob(w http.ResponseWriter, r *http.Request, params []string)
 		}
 		out.Result = ans
 	case chat2query.JobFailed:
-		out.EndedAt = chat2query.Int64(j.created.Add(s.opts.Latency).Unix())
+		out.EndedAt = chat2query.Int64(j.created.Add(j.latency).Unix())
 		out.Reason = fmt.Sprintf("Chat2Query could not generate SQL for this question: "+
 			"the emulator's answer book has no entry matching %q", j.question)
 	}
