@@ -146,7 +146,10 @@ func runSession(ctx context.Context, res *Result, sr *SessionResult, opts Option
 		q := ask(ctx, sr, qp, opts, &res.AIRequests)
 		sr.Questions = append(sr.Questions, q)
 		opts.Observer.QuestionDone(sr, q)
-		if q.Status == Error {
+		// A question whose request or job failed breaks the conversation;
+		// one whose check could not be evaluated has its answer, so the
+		// session goes on.
+		if q.Status == Error && q.Err != nil {
 			skipRest(sr, opts, fmt.Sprintf("question %q errored, so this session's context is broken", qp.Question.Label))
 			return fatal(ctx, q.Err)
 		}

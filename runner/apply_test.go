@@ -353,3 +353,29 @@ func containsAll(have, want []string) bool {
 	}
 	return true
 }
+
+// An assert that cannot be evaluated errors its question, but the answer
+// arrived, so the conversation goes on.
+func TestApplyAssertErrorKeepsSession(t *testing.T) {
+	src := `
+session "s" {
+  cluster_id = "1"
+  database   = "db"
+  question "a" {
+    ask = "a"
+    assert {
+      condition     = self.rows[5][0] == "x"
+      error_message = "unreachable"
+    }
+  }
+  question "b" {
+    ask = "b"
+  }
+}
+`
+	client := &fakeClient{answers: map[string]*chat2query.Job{"a": doneJob("SELECT 1"), "b": doneJob("SELECT 2")}}
+	res := Apply(context.Background(), loadPlan(t, src), Options{Client: client})
+	if diff := cmp.Diff([]string{"s.a=error", "s.b=pass"}, statuses(res)); diff != "" {
+		t.Errorf("statuses (-want +got):\n%s", diff)
+	}
+}

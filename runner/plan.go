@@ -46,7 +46,10 @@ type Check struct {
 	Range    hcl.Range // where it is written
 	Expected []string  // what it expects, as the plan shows it; nil when known only after the run
 	After    []string  // the questions it needs the answers of, when not known before
-	eval     func(*env) CheckResult
+	// Sensitive is set when what it expects derives from a sensitive
+	// value: the expectation is checked but never shown.
+	Sensitive bool
+	eval      func(*env) CheckResult
 }
 
 // CheckResult is the verdict of one check on one answer.
@@ -94,7 +97,7 @@ func NewPlan(cfg *spec.Config) (*Plan, hcl.Diagnostics) {
 				qp.AskAfter = spec.KnownAfter(q, q.Ask)
 			}
 			if q.Expect != nil && q.Expect.SQL != nil {
-				c, d := sqlCheck(scope, q)
+				c, d := sqlCheck(cfg, scope, q)
 				diags = append(diags, d...)
 				if c != nil {
 					qp.Checks = append(qp.Checks, c)
@@ -145,9 +148,9 @@ func executesCheck(q *spec.Question) *Check {
 // sqlCheck compiles expect.sql. A constant SQL is canonicalised now, so a
 // syntax error is found before any request; one that refers to answers is
 // canonicalised when they are known.
-func sqlCheck(scope *spec.Scope, q *spec.Question) (*Check, hcl.Diagnostics) {
+func sqlCheck(cfg *spec.Config, scope *spec.Scope, q *spec.Question) (*Check, hcl.Diagnostics) {
 	expr := q.Expect.SQL
-	c := &Check{Name: "expect.sql", Range: expr.Range()}
+	c := &Check{Name: "expect.sql", Range: expr.Range(), Sensitive: cfg.Sensitive(expr)}
 	v, diags := scope.Eval(q, expr, nil)
 	if diags.HasErrors() {
 		return nil, diags

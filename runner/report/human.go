@@ -58,13 +58,17 @@ func (h *Human) Plan(p *runner.Plan) {
 		for i, qp := range sp.Questions {
 			q := qp.Question
 			fmt.Fprintf(h.w, "    %s %d. question %q %s\n", h.pal.add("+"), i+1, q.Label, h.pal.faint(fmt.Sprintf("(%s, timeout %s)", q.Mode, q.Timeout)))
-			if qp.AskAfter != nil {
+			if qp.AskSensitive {
+				fmt.Fprintf(h.w, "         ask: %s\n", sensitive)
+			} else if qp.AskAfter != nil {
 				fmt.Fprintf(h.w, "         ask: %s\n", h.pal.faint(knownAfter(qp.AskAfter)))
 			} else {
 				fmt.Fprintf(h.w, "         ask: %q\n", qp.Ask)
 			}
 			for _, c := range qp.Checks {
 				switch {
+				case c.Sensitive:
+					fmt.Fprintf(h.w, "         %s: %s\n", c.Name, sensitive)
 				case c.After != nil:
 					fmt.Fprintf(h.w, "         %s: %s\n", c.Name, h.pal.faint(knownAfter(c.After)))
 				case c.Name == "assert":
@@ -115,7 +119,7 @@ func (h *Human) QuestionDone(sr *runner.SessionResult, q *runner.QuestionResult)
 	}
 	fmt.Fprintln(h.w, strings.TrimRight(line, " "))
 
-	if q.Plan.AskAfter != nil && q.Ask != "" {
+	if q.Plan.AskAfter != nil && q.Ask != "" && !q.Plan.AskSensitive {
 		fmt.Fprintf(h.w, "        asked: %q\n", q.Ask)
 	}
 	if q.Err != nil {
@@ -127,7 +131,7 @@ func (h *Human) QuestionDone(sr *runner.SessionResult, q *runner.QuestionResult)
 		}
 		r := c.Check.Range
 		fmt.Fprintf(h.w, "        %s at %s:%d: %s\n", c.Check.Name, r.Filename, r.Start.Line, c.Message)
-		if c.Expected == nil && c.Actual == nil {
+		if c.Check.Sensitive || (c.Expected == nil && c.Actual == nil) {
 			continue
 		}
 		for _, l := range unifiedDiff(c.Expected, c.Actual) {
@@ -171,6 +175,9 @@ func plural(n int, noun string) string {
 	return fmt.Sprintf("%d %ss", n, noun)
 }
 
+// sensitive stands for what derives from a sensitive value.
+const sensitive = "(sensitive value)"
+
 func knownAfter(questions []string) string {
 	return "(known after " + strings.Join(questions, ", ") + ")"
 }
@@ -179,7 +186,7 @@ func knownAfter(questions []string) string {
 func outputText(o spec.OutputValue) string {
 	switch {
 	case o.Output.Sensitive:
-		return "(sensitive value)"
+		return sensitive
 	case !o.Value.IsWhollyKnown():
 		return "(not known: a question it needs was not answered)"
 	}
