@@ -69,6 +69,9 @@ func Tables(sql string) ([]string, error) {
 func withParsed(sql string, fn func(ast.StmtNode) error) (err error) {
 	p := parsers.Get().(*parser.Parser)
 	defer func() {
+		// The parser is third-party code fed user input; a bug there must
+		// surface as an error, not a crash. A parser that panicked may be in
+		// any state, so it is not put back.
 		if r := recover(); r != nil {
 			err = fmt.Errorf("sqlmatch: internal error in %s: %v", panicSite(), r)
 			return

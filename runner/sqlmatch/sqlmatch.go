@@ -198,35 +198,12 @@ func Equal(a, b string) (bool, error) {
 // withStatement parses sql into exactly one normalised, print-ready statement
 // and calls fn with it while the parser is still checked out of the pool, so
 // nothing the parser owns is reused under fn.
-func withStatement(sql string, fn func(ast.StmtNode) error) (err error) {
-	p := parsers.Get().(*parser.Parser)
-	defer func() {
-		// The parser and Restore are third-party code fed user input; a bug
-		// there must surface as an error, not a crash. A parser that panicked
-		// may be in any state, so it is not put back.
-		if r := recover(); r != nil {
-			err = fmt.Errorf("sqlmatch: internal error in %s: %v", panicSite(), r)
-			return
-		}
-		parsers.Put(p)
-	}()
-	stmts, _, err := p.Parse(sql, "", "")
-	if err != nil {
-		return newParseError(sql, err)
-	}
-	switch len(stmts) {
-	case 0:
-		return &ParseError{Line: 1, Column: 1, Msg: "no SQL statement"}
-	case 1:
-	default:
-		e := &ParseError{Msg: fmt.Sprintf("expected one statement, found %d", len(stmts))}
-		e.at(sql, secondStatementOffset(sql, stmts))
-		return e
-	}
-	stmt := stmts[0]
-	normalize(stmt)
-	decorate(stmt)
-	return fn(stmt)
+func withStatement(sql string, fn func(ast.StmtNode) error) error {
+	return withParsed(sql, func(stmt ast.StmtNode) error {
+		normalize(stmt)
+		decorate(stmt)
+		return fn(stmt)
+	})
 }
 
 // panicSite names the function that panicked, for the error message: it
