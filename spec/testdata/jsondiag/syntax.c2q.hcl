@@ -1,0 +1,3 @@
+session "s" {
+  database = 
+}
