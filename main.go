@@ -5,10 +5,12 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"net"
 	"os"
 	"os/signal"
 	"runtime/debug"
@@ -54,6 +56,7 @@ type command struct {
 
 var commands = []command{
 	{"validate", "[options] [DIR|FILE]", "Check the configuration offline", (*cli).validate},
+	{"fmt", "[options] [DIR|FILE|-]...", "Rewrite configuration files in the canonical style", (*cli).fmt},
 	{"plan", "[options] [DIR|FILE]", "Show the questions apply would ask, offline", (*cli).plan},
 	{"apply", "[options] [DIR|FILE]", "Ask the questions and check the answers", (*cli).apply},
 	{"serve", "[options]", "Run the Chat2Query emulator on a local address", (*cli).serve},
@@ -195,31 +198,109 @@ func (f *configFlags) color() bool { return !f.noColor && !color.NoColor }
 
 // load reads the configuration at path and compiles it into a plan,
 // printing diagnostics; ok is false when there were errors.
-func (c *cli) load(path string, f *configFlags) (*runner.Plan, bool) {
+// compile reads the configuration at path and compiles it into a plan; the
+// plan is nil when the diagnostics have errors. files are the sources, for
+// rendering the diagnostics.
+func compile(path string, f *configFlags) (plan *runner.Plan, files map[string]*hcl.File, diags hcl.Diagnostics) {
 	cfg, diags := spec.Load(path, spec.LoadOptions{VarArgs: f.vars, Getenv: os.LookupEnv})
-	var plan *runner.Plan
+	if cfg != nil {
+		files = cfg.Files
+	}
 	if !diags.HasErrors() {
 		var pdiags hcl.Diagnostics
 		plan, pdiags = runner.NewPlan(cfg)
 		diags = append(diags, pdiags...)
 	}
+	if diags.HasErrors() {
+		plan = nil
+	}
+	return plan, files, diags
+}
+
+// load is compile that prints the diagnostics; ok is false when there were
+// errors.
+func (c *cli) load(path string, f *configFlags) (*runner.Plan, bool) {
+	plan, files, diags := compile(path, f)
 	if len(diags) > 0 {
-		var files map[string]*hcl.File
-		if cfg != nil {
-			files = cfg.Files
-		}
 		spec.WriteDiagnostics(c.stderr, diags, files, 100, f.color())
 	}
-	return plan, !diags.HasErrors()
+	return plan, plan != nil
+}
+
+// validateJSON is validate -json: the diagnostics on stdout in the shape of
+// terraform validate -json; exit 0 when valid (warnings allowed), 2 when not.
+func (c *cli) validateJSON(path string, f *configFlags) int {
+	_, files, diags := compile(path, f)
+	out, err := json.MarshalIndent(spec.JSONDiagnostics(diags, files), "", "  ")
+	if err != nil {
+		fmt.Fprintf(c.stderr, "c2q validate: %v\n", err)
+		return exitRuntime
+	}
+	if _, err := fmt.Fprintf(c.stdout, "%s\n", out); err != nil {
+		return exitRuntime
+	}
+	if diags.HasErrors() {
+		return exitUsage
+	}
+	return exitOK
+}
+
+// fmt is terraform fmt for c2q files: it rewrites the *.c2q.hcl and
+// *.c2qvars files of the directories and files given (default: the current
+// directory; "-": stdin to stdout) in the canonical style, listing those it
+// changed. Exit 0; 1 with -check when a file needs formatting; 2 for a
+// syntax error (that file is left as it is) or a bad path; 3 when a file or
+// stdout cannot be written.
+func (c *cli) fmt(_ context.Context, args []string) int {
+	fs := c.flags()
+	opts := spec.FormatOptions{Files: map[string]*hcl.File{}}
+	fs.BoolVar(&opts.List, "list", true, "list the files whose formatting changed (off with -)")
+	fs.BoolVar(&opts.Write, "write", true, "rewrite the files whose formatting changed (off with - and with -check)")
+	fs.BoolVar(&opts.Diff, "diff", false, "print the changes as unified diffs")
+	fs.BoolVar(&opts.Check, "check", false, "write nothing; exit 1 when a file is not formatted")
+	fs.BoolVar(&opts.Recursive, "recursive", false, "also format the files of subdirectories")
+	noColor := fs.Bool("no-color", false, "disable colour (also NO_COLOR, or when output is not a terminal)")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return exitOK
+		}
+		return exitUsage
+	}
+	paths := fs.Args()
+	for _, p := range paths {
+		if p != "-" && strings.HasPrefix(p, "-") {
+			fmt.Fprintf(c.stderr, "c2q fmt: options go before the files and directories, got %q\n", p)
+			fs.Usage()
+			return exitUsage
+		}
+	}
+	changed, diags, err := spec.FormatPaths(paths, opts, os.Stdin, c.stdout)
+	if len(diags) > 0 {
+		spec.WriteDiagnostics(c.stderr, diags, opts.Files, 100, !*noColor && !color.NoColor)
+	}
+	switch {
+	case err != nil:
+		fmt.Fprintf(c.stderr, "c2q fmt: %v\n", err)
+		return exitRuntime
+	case diags.HasErrors():
+		return exitUsage
+	case opts.Check && len(changed) > 0:
+		return exitFailed
+	}
+	return exitOK
 }
 
 func (c *cli) validate(_ context.Context, args []string) int {
 	fs := c.flags()
 	var f configFlags
 	f.register(fs)
+	jsonOut := fs.Bool("json", false, "print the result as JSON, in the shape of terraform validate -json")
 	path, code, ok := c.parse(fs, args)
 	if !ok {
 		return code
+	}
+	if *jsonOut {
+		return c.validateJSON(path, &f)
 	}
 	plan, ok := c.load(path, &f)
 	if !ok {
@@ -235,17 +316,31 @@ func (c *cli) plan(_ context.Context, args []string) int {
 	var f configFlags
 	f.register(fs)
 	useEmulator := fs.Bool("emulator", false, "plan for the embedded emulator (no credentials needed)")
+	var emu emulatorConfig
+	emu.registerInputs(fs)
 	path, code, ok := c.parse(fs, args)
 	if !ok {
+		return code
+	}
+	if code, ok := c.checkEmulatorInputs(*useEmulator, emu); !ok {
 		return code
 	}
 	plan, ok := c.load(path, &f)
 	if !ok {
 		return exitUsage
 	}
+	if *useEmulator && (emu.answers != "" || emu.data != "") {
+		// Offline, but the files are read now so that apply cannot fail on them.
+		db, _, err := loadEmulatorInputs(context.Background(), emu)
+		if err != nil {
+			fmt.Fprintf(c.stderr, "c2q plan: %v\n", err)
+			return exitUsage
+		}
+		closeDB(db)
+	}
 	report.NewHuman(c.stdout, f.color()).Plan(plan)
 	if *useEmulator {
-		fmt.Fprintln(c.stdout, "Target: the embedded Chat2Query emulator (apply -emulator).")
+		fmt.Fprintf(c.stdout, "Target: the embedded Chat2Query emulator (apply -emulator)%s.\n", emu.inputsSuffix())
 	} else if missing := missingCredentials(plan.Config.Chat2Query); len(missing) > 0 {
 		fmt.Fprintf(c.stdout, "Note: apply will need %s (or -emulator).\n", strings.Join(missing, ", "))
 	}
@@ -272,8 +367,13 @@ func (c *cli) apply(ctx context.Context, args []string) int {
 	f.register(fs)
 	useEmulator := fs.Bool("emulator", false, "run against the embedded Chat2Query emulator, in process")
 	latency := fs.Duration("emulator-latency", 100*time.Millisecond, "with -emulator: how long each emulated job takes")
+	var emuCfg emulatorConfig
+	emuCfg.registerInputs(fs)
 	path, code, ok := c.parse(fs, args)
 	if !ok {
+		return code
+	}
+	if code, ok := c.checkEmulatorInputs(*useEmulator, emuCfg); !ok {
 		return code
 	}
 	plan, ok := c.load(path, &f)
@@ -284,10 +384,11 @@ func (c *cli) apply(ctx context.Context, args []string) int {
 	cq := plan.Config.Chat2Query
 	wait := chat2query.WaitOptions{}
 	if *useEmulator {
-		emu, err := startEmulator(ctx, "127.0.0.1:0", emulatorConfig{latency: *latency})
+		emuCfg.latency, emuCfg.limits = *latency, emulator.ServiceLimits()
+		emu, err := startEmulator(ctx, "127.0.0.1:0", emuCfg)
 		if err != nil {
 			fmt.Fprintf(c.stderr, "c2q apply: cannot start the emulator: %v\n", err)
-			return exitRuntime
+			return emulatorErrorCode(err)
 		}
 		defer emu.Close()
 		cq.URL, cq.PublicKey, cq.PrivateKey = emu.URL, emu.publicKey, emu.privateKey
@@ -330,63 +431,247 @@ func count(n int, noun string) string {
 }
 
 type emulatorConfig struct {
-	latency               time.Duration
+	latency               time.Duration         // each job's latency, unless dist is set
+	dist                  emulator.Distribution // serve -latency
 	publicKey, privateKey string
+	answers, data         string // -answers and -data files; "" for the built-in ones
+	limits                emulator.Limits
+	faults                emulator.Faults
+	mysqlAddr             string    // "" for no MySQL endpoint
+	log                   io.Writer // one line per request; nil for none
+}
+
+// registerInputs registers the flags that give the emulator the user's own
+// answer book and data, on every command that accepts -emulator and on serve.
+func (cfg *emulatorConfig) registerInputs(fs *flag.FlagSet) {
+	prefix := "with -emulator: "
+	if fs.Name() == "serve" {
+		prefix = ""
+	}
+	fs.StringVar(&cfg.answers, "answers", "", prefix+"answer questions from this answer book `file` (HCL) instead of the built-in one")
+	fs.StringVar(&cfg.data, "data", "", prefix+"run this SQL `file` (CREATE DATABASE, CREATE TABLE, INSERT ...) after loading the sample database")
+}
+
+// inputsSuffix describes the user's files for plan's target line.
+func (cfg emulatorConfig) inputsSuffix() string {
+	var parts []string
+	if cfg.answers != "" {
+		parts = append(parts, "answer book "+cfg.answers)
+	}
+	if cfg.data != "" {
+		parts = append(parts, "data "+cfg.data)
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return " with " + strings.Join(parts, " and ")
+}
+
+// checkEmulatorInputs refuses -answers and -data without -emulator.
+func (c *cli) checkEmulatorInputs(useEmulator bool, cfg emulatorConfig) (int, bool) {
+	if !useEmulator && (cfg.answers != "" || cfg.data != "") {
+		fmt.Fprintf(c.stderr, "c2q %s: -answers and -data configure the emulator: add -emulator\n", c.cmd.name)
+		return exitUsage, false
+	}
+	return 0, true
+}
+
+// emulatorInputError is a problem with the user's -answers or -data file:
+// a configuration error (exit 2), not a runtime one.
+type emulatorInputError struct{ error }
+
+func (e emulatorInputError) Unwrap() error { return e.error }
+
+func emulatorErrorCode(err error) int {
+	var ie emulatorInputError
+	if errors.As(err, &ie) {
+		return exitUsage
+	}
+	return exitRuntime
+}
+
+// loadEmulatorInputs opens the sample database with the -data file run on
+// it, and reads the -answers file; book is nil for the built-in one.
+func loadEmulatorInputs(ctx context.Context, cfg emulatorConfig) (*sqldb.DB, *answerbook.Book, error) {
+	var book *answerbook.Book
+	if cfg.answers != "" {
+		src, err := os.ReadFile(cfg.answers)
+		if err != nil {
+			return nil, nil, emulatorInputError{fmt.Errorf("-answers: %w", err)}
+		}
+		b, diags := answerbook.Parse(src, cfg.answers)
+		if diags.HasErrors() {
+			var buf strings.Builder
+			wr := hcl.NewDiagnosticTextWriter(&buf, map[string]*hcl.File{cfg.answers: {Bytes: src}}, 100, false)
+			wr.WriteDiagnostics(diags)
+			return nil, nil, emulatorInputError{fmt.Errorf("-answers: the answer book has errors:\n%s", strings.TrimRight(buf.String(), "\n"))}
+		}
+		book = b
+	}
+	db, err := sqldb.Open(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	if cfg.data != "" {
+		if err := db.LoadFile(ctx, cfg.data); err != nil {
+			closeDB(db)
+			return nil, nil, emulatorInputError{fmt.Errorf("-data: %w", err)}
+		}
+	}
+	return db, book, nil
+}
+
+// closeDB closes a database; go-mysql-server reports its own shutdown as
+// context.Canceled, which is success.
+func closeDB(db *sqldb.DB) error {
+	if err := db.Close(); err != nil && !errors.Is(err, context.Canceled) {
+		return err
+	}
+	return nil
 }
 
 type runningEmulator struct {
 	*emulator.Running
 	publicKey, privateKey string
+	db                    *sqldb.DB
 }
 
-// startEmulator loads the sample database and serves the emulator on addr.
+// Close stops the emulator and closes its database.
+func (r *runningEmulator) Close() error {
+	err := r.Running.Close()
+	if cerr := closeDB(r.db); err == nil {
+		err = cerr
+	}
+	return err
+}
+
+// startEmulator loads the sample database (and the user's files) and serves
+// the emulator on addr.
 func startEmulator(ctx context.Context, addr string, cfg emulatorConfig) (*runningEmulator, error) {
-	db, err := sqldb.Open(ctx)
+	db, book, err := loadEmulatorInputs(ctx, cfg)
 	if err != nil {
 		return nil, err
 	}
 	if cfg.publicKey == "" || cfg.privateKey == "" {
 		cfg.publicKey, cfg.privateKey = emulator.NewKeys()
 	}
-	r, err := emulator.Start(ctx, addr, emulator.Options{
+	opts := emulator.Options{
 		PublicKey: cfg.publicKey, PrivateKey: cfg.privateKey,
-		Latency: cfg.latency, DB: db, Book: answerbook.Builtin(),
-	})
+		Latency: cfg.latency, LatencyDist: cfg.dist, DB: db,
+		Limits: cfg.limits, Faults: cfg.faults, Log: cfg.log, MySQLAddr: cfg.mysqlAddr,
+	}
+	if book != nil { // else the built-in book, with its suggested questions
+		opts.Book = book
+	}
+	if opts.LatencyDist != nil {
+		opts.Latency = 0
+	}
+	r, err := emulator.Start(ctx, addr, opts)
 	if err != nil {
+		closeDB(db)
 		return nil, err
 	}
-	return &runningEmulator{Running: r, publicKey: cfg.publicKey, privateKey: cfg.privateKey}, nil
+	return &runningEmulator{Running: r, publicKey: cfg.publicKey, privateKey: cfg.privateKey, db: db}, nil
+}
+
+// faultsFlag collects -fault options.
+type faultsFlag struct{ script *[]emulator.Fault }
+
+func (f faultsFlag) String() string { return "" }
+func (f faultsFlag) Set(s string) error {
+	faults, err := emulator.ParseFaults(s)
+	if err != nil {
+		return err
+	}
+	*f.script = append(*f.script, faults...)
+	return nil
 }
 
 func (c *cli) serve(ctx context.Context, args []string) int {
 	fs := c.flags()
-	addr := fs.String("addr", "127.0.0.1:8080", "`host:port` to listen on (port 0 picks a free one)")
+	addr := fs.String("addr", "127.0.0.1:8080", "`host:port` to serve the Chat2Query API on (port 0 picks a free one)")
+	mysqlAddr := fs.String("mysql-addr", "127.0.0.1:4000", "`host:port` to serve the database on over the MySQL protocol, or off")
+	allowRemote := fs.Bool("allow-remote", false, "allow -addr and -mysql-addr to be non-loopback addresses, reachable from other machines")
 	var cfg emulatorConfig
-	fs.DurationVar(&cfg.latency, "latency", 2*time.Second, "how long each job takes")
+	latency := fs.String("latency", "2s", "how long each job takes: a `latency` such as 2s, or a distribution, uniform:1s-3s or lognormal:4s,0.5 (median, sigma)")
+	seed := fs.Uint64("seed", 1, "seed of the random latencies and of -fail-rate: the same seed repeats the same run")
+	fs.Float64Var(&cfg.faults.FailRate, "fail-rate", 0, "probability from 0 to 1 that a chat2data job ends \"failed\"")
+	fs.Var(faultsFlag{&cfg.faults.Script}, "fault", "make the Nth request fail: `n=N:KIND`,... with KIND 500, 429, 502 (HTML), truncate, reset or hang (repeatable)")
+	fs.IntVar(&cfg.limits.DailyQuota, "daily-quota", emulator.DefaultDailyQuota, "AI requests allowed per day (UTC), then 429; 0 for no quota")
+	fs.IntVar(&cfg.limits.RateLimit, "rate-limit", emulator.DefaultRateLimit, "requests allowed per minute per API key, then 429; 0 for no limit")
+	cfg.registerInputs(fs)
 	fs.StringVar(&cfg.publicKey, "public-key", "", "the API public key to accept (default: generated)")
 	fs.StringVar(&cfg.privateKey, "private-key", "", "the API private key to accept (default: generated)")
+	logRequests := fs.Bool("log", false, "log one line per request to stderr (method, path, status, size, duration; never keys or bodies)")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return exitOK
 		}
 		return exitUsage
 	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(c.stderr, "c2q serve: unexpected argument %q: serve takes only options\n", fs.Arg(0))
+	usage := func(format string, a ...any) int {
+		fmt.Fprintf(c.stderr, "c2q serve: "+format+"\n", a...)
 		return exitUsage
 	}
+	if fs.NArg() > 0 {
+		return usage("unexpected argument %q: serve takes only options", fs.Arg(0))
+	}
 	if (cfg.publicKey == "") != (cfg.privateKey == "") {
-		fmt.Fprintln(c.stderr, "c2q serve: give both -public-key and -private-key, or neither to generate a pair")
-		return exitUsage
+		return usage("give both -public-key and -private-key, or neither to generate a pair")
+	}
+	if cfg.limits.DailyQuota < 0 || cfg.limits.RateLimit < 0 {
+		return usage("-daily-quota and -rate-limit must not be negative (0 turns them off)")
+	}
+	if !(cfg.faults.FailRate >= 0 && cfg.faults.FailRate <= 1) {
+		return usage("-fail-rate must be from 0 to 1, got %v", cfg.faults.FailRate)
+	}
+	dist, err := emulator.ParseDistribution(*latency, *seed)
+	if err != nil {
+		return usage("-latency: %v", err)
+	}
+	cfg.dist, cfg.faults.Seed = dist, *seed
+	if strings.EqualFold(*mysqlAddr, "off") {
+		*mysqlAddr = ""
+	}
+	cfg.mysqlAddr = *mysqlAddr
+	for _, a := range []struct{ flag, addr string }{{"-addr", *addr}, {"-mysql-addr", *mysqlAddr}} {
+		if a.addr != "" && !*allowRemote && !emulator.IsLoopback(a.addr) {
+			return usage("%s %s is not a loopback address: anyone who can reach it could use the emulator; "+
+				"use 127.0.0.1, or add -allow-remote to serve other machines", a.flag, a.addr)
+		}
+	}
+	if *logRequests {
+		cfg.log = c.stderr
 	}
 	emu, err := startEmulator(ctx, *addr, cfg)
 	if err != nil {
 		fmt.Fprintf(c.stderr, "c2q serve: %v\n", err)
-		return exitRuntime
+		return emulatorErrorCode(err)
 	}
-	fmt.Fprintf(c.stdout, "Chat2Query emulator serving the sp500insight database; jobs take %s.\n", cfg.latency)
-	fmt.Fprintf(c.stdout, "Use it with:\n\n  export C2Q_URL=%s\n  export C2Q_PUBLIC_KEY=%s\n  export C2Q_PRIVATE_KEY=%s\n\nPress Ctrl-C to stop.\n",
+	dbs := emu.db.Databases()
+	fmt.Fprintf(c.stdout, "Chat2Query emulator serving %s on cluster %s; jobs take %v; %v.\n",
+		strings.Join(dbs, ", "), emulator.DefaultClusterID, dist, cfg.limits)
+	if f := cfg.faults; f.FailRate > 0 || len(f.Script) > 0 {
+		var parts []string
+		if f.FailRate > 0 {
+			parts = append(parts, fmt.Sprintf("fail rate %v (seed %d)", f.FailRate, f.Seed))
+		}
+		for _, sf := range f.Script {
+			parts = append(parts, sf.String())
+		}
+		fmt.Fprintf(c.stdout, "Faults: %s.\n", strings.Join(parts, ", "))
+	}
+	fmt.Fprintf(c.stdout, "Use it with:\n\n  export C2Q_URL=%s\n  export C2Q_PUBLIC_KEY=%s\n  export C2Q_PRIVATE_KEY=%s\n",
 		emu.URL, emu.publicKey, emu.privateKey)
+	if emu.MySQLAddr != "" {
+		host, port, _ := net.SplitHostPort(emu.MySQLAddr)
+		if ip := net.ParseIP(host); ip != nil && ip.IsUnspecified() {
+			host = "127.0.0.1"
+		}
+		fmt.Fprintf(c.stdout, "\nThe same data over the MySQL protocol (read-only):\n\n  mysql --host %s --port %s --user %s --password=%s %s\n  DSN: %s\n",
+			host, port, emu.publicKey, emu.privateKey, defaultDatabaseOf(dbs), emu.DSN)
+	}
+	fmt.Fprintf(c.stdout, "\nPress Ctrl-C to stop.\n")
 	<-ctx.Done()
 	if err := emu.Close(); err != nil {
 		fmt.Fprintf(c.stderr, "c2q serve: %v\n", err)
@@ -394,6 +679,19 @@ func (c *cli) serve(ctx context.Context, args []string) int {
 	}
 	fmt.Fprintln(c.stdout, "Stopped.")
 	return exitOK
+}
+
+// defaultDatabaseOf is the database the printed mysql command opens.
+func defaultDatabaseOf(dbs []string) string {
+	for _, d := range dbs {
+		if d == sqldb.DatabaseName {
+			return d
+		}
+	}
+	if len(dbs) > 0 {
+		return dbs[0]
+	}
+	return ""
 }
 
 func (c *cli) version(_ context.Context, args []string) int {

@@ -1,11 +1,5 @@
-// Package emulator is a local imitation of a TiDB Cloud Chat2Query Data App
-// (chat2query-api.md). It speaks the same paths, envelopes, digest/basic auth
-// and asynchronous job lifecycle, answers questions from an answer book and
-// executes the answer's SQL on an embedded database, so c2q can run without
-// credentials or quota.
-//
-// Job progress is computed from an injected clock when a job is read, never
-// by goroutines or timers, so tests advance time instead of sleeping.
+// The package documentation is in doc.go.
+
 package emulator
 
 import (
@@ -14,6 +8,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"strings"
 	"sync"
@@ -73,6 +68,21 @@ type Options struct {
 	// ParseDistribution of "lognormal:4s,0.5"). Set Latency or LatencyDist,
 	// not both.
 	LatencyDist Distribution
+
+	// Limits are the quotas to enforce (quota.go); the zero value enforces
+	// none, ServiceLimits() the service's. Faults are the failures to inject
+	// (faults.go). Log, if set, gets one line per request, never a secret.
+	// MySQLAddr, if set, is where Start also serves the database over the
+	// MySQL protocol (DB must then be a *sqldb.DB, or nil).
+	Limits    Limits
+	Faults    Faults
+	Log       io.Writer
+	MySQLAddr string
+
+	// Suggestions are the questions POST /v3/suggestQuestions returns.
+	// Default: answerbook.BuiltinSuggestions() when Book is nil (the
+	// built-in book), none otherwise.
+	Suggestions []string
 }
 
 // Server is an http.Handler serving one Chat2Query Data App under
@@ -83,12 +93,17 @@ type Server struct {
 
 	nonceKey []byte // HMAC key that makes digest nonces verifiable without state
 	opaque   string
+	limits   *limiter  // quota.go
+	faults   *faulter  // faults.go
 	ownDB    *sqldb.DB // the database New opened itself, closed by Close
 
 	mu          sync.Mutex
 	nextSession int64
 	sessions    map[int64]*session
 	jobs        map[string]*job
+	cat         catalog // data summaries and knowledge bases (summaries.go, knowledge.go)
+
+	schemas schemaCache // the databases' schemas, read once (schema.go)
 }
 
 // New returns a Server for opts. A nil DB opens the built-in sample database
@@ -124,6 +139,17 @@ func newServer(ctx context.Context, opts Options) (*Server, error) {
 	}
 	if opts.Book == nil {
 		opts.Book = answerbook.Builtin()
+		if opts.Suggestions == nil {
+			opts.Suggestions = answerbook.BuiltinSuggestions()
+		}
+	}
+	limits, err := newLimiter(opts.Limits)
+	if err != nil {
+		return nil, err
+	}
+	faults, err := newFaulter(opts.Faults, opts.Log)
+	if err != nil {
+		return nil, err
 	}
 	var own *sqldb.DB
 	if opts.DB == nil {
@@ -146,12 +172,15 @@ func newServer(ctx context.Context, opts Options) (*Server, error) {
 		nextSession: firstSessionID,
 		sessions:    map[int64]*session{},
 		jobs:        map[string]*job{},
+		limits:      limits,
+		faults:      faults,
 	}, nil
 }
 
 // Close releases the sample database if New opened it; a DB passed in
 // Options belongs to the caller and is left open.
 func (s *Server) Close() error {
+	s.faults.release() // hanging requests end
 	if s.ownDB == nil {
 		return nil
 	}
@@ -175,22 +204,51 @@ type route struct {
 	handle  func(s *Server, w http.ResponseWriter, r *http.Request, params []string)
 }
 
-// routes are relative to the base path. Only the endpoints the emulator
-// implements are listed; other documented paths answer 404 like an unknown
-// endpoint would.
+// routes are relative to the base path: every endpoint of the reference
+// (§5-§12); any other path answers 404 like an unknown endpoint would.
 var routes = []route{
+	{http.MethodPost, []string{"v3", "dataSummaries"}, (*Server).createSummary},
+	{http.MethodGet, []string{"v3", "dataSummaries"}, (*Server).listSummaries},
+	{http.MethodGet, []string{"v3", "dataSummaries", "{}"}, (*Server).getSummary},
+	{http.MethodPut, []string{"v3", "dataSummaries", "{}"}, (*Server).updateSummary},
+	{http.MethodPut, []string{"v3", "dataSummaries", "{}", "tables", "{}"}, (*Server).updateTable},
+	{http.MethodPut, []string{"v3", "dataSummaries", "{}", "tables", "{}", "columns"}, (*Server).updateColumns},
 	{http.MethodPost, []string{"v3", "sessions"}, (*Server).createSession},
+	{http.MethodGet, []string{"v3", "sessions"}, (*Server).listSessions},
 	{http.MethodGet, []string{"v3", "sessions", "{}"}, (*Server).getSession},
+	{http.MethodPut, []string{"v3", "sessions", "{}"}, (*Server).updateSession},
+	{http.MethodPut, []string{"v3", "sessions", "{}", "reset"}, (*Server).resetSession},
 	{http.MethodPost, []string{"v3", "sessions", "{}", "chat2data"}, (*Server).sessionChat2Data},
 	{http.MethodPost, []string{"v3", "chat2data"}, (*Server).chat2Data},
+	{http.MethodPost, []string{"v3", "knowledgeBases"}, (*Server).createKnowledgeBase},
+	{http.MethodGet, []string{"v3", "knowledgeBases"}, (*Server).listKnowledgeBases},
+	{http.MethodGet, []string{"v3", "knowledgeBases", "{}"}, (*Server).getKnowledgeBase},
+	{http.MethodPut, []string{"v3", "knowledgeBases", "{}"}, (*Server).updateKnowledgeBase},
+	{http.MethodPost, []string{"v3", "knowledgeBases", "{}", "data"}, (*Server).addKnowledgeData},
+	{http.MethodGet, []string{"v3", "knowledgeBases", "{}", "data"}, (*Server).listKnowledgeData},
+	{http.MethodPut, []string{"v3", "knowledgeBases", "{}", "data", "{}"}, (*Server).updateKnowledgeData},
+	{http.MethodDelete, []string{"v3", "knowledgeBases", "{}", "data", "{}"}, (*Server).deleteKnowledgeData},
+	{http.MethodPost, []string{"v3", "refineSql"}, (*Server).refineSQL},
+	{http.MethodPost, []string{"v3", "suggestQuestions"}, (*Server).suggestQuestions},
 	{http.MethodGet, []string{"v2", "jobs", "{}"}, (*Server).getJob},
+	{http.MethodPost, []string{"v2", "dataSummaries"}, (*Server).createSummaryV2},
+	{http.MethodGet, []string{"v2", "dataSummaries"}, (*Server).listSummariesV2},
+	{http.MethodGet, []string{"v2", "dataSummaries", "{}"}, (*Server).getSummaryV2},
+	{http.MethodPut, []string{"v2", "dataSummaries", "{}"}, (*Server).updateSummaryV2},
+	{http.MethodPost, []string{"v2", "chat2data"}, (*Server).chat2DataV2},
+	{http.MethodPost, []string{"v1", "chat2data"}, (*Server).chat2DataV1},
+	{http.MethodPost, []string{"chat2data"}, (*Server).chat2DataV1}, // the pre-v3 path (§12)
 }
 
 // ServeHTTP routes a request. Order matters and is deliberate: a path outside
 // this app is 404 before auth (the keys belong to the app, so there is nothing
 // to authenticate against); inside the app, auth comes first so an
-// unauthenticated caller cannot probe which endpoints exist.
-func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+// unauthenticated caller cannot probe which endpoints exist. Scripted faults
+// and the request log come before everything (faults.go); the rate limits
+// and quotas right after auth (quota.go).
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.front(w, r, s.serve) }
+
+func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	rest, ok := strings.CutPrefix(r.URL.Path, s.base+"/")
 	if !ok {
 		writeGateway(w, http.StatusNotFound, "endpoint not found")
@@ -200,6 +258,11 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	segs := strings.Split(rest, "/")
+	w, done, ok := s.admit(w, r, s.opts.PublicKey, segs)
+	if !ok {
+		return
+	}
+	defer done()
 	var allowed []string
 	for _, rt := range routes {
 		params, ok := matchPath(rt.pattern, segs)

@@ -85,8 +85,8 @@ func TestRequestValidation(t *testing.T) {
 		{"ask: unknown session", "/v3/sessions/999/chat2data", map[string]any{"question": "q"}, 404, "session not found"},
 		{"ask: non-numeric session", "/v3/sessions/abc/chat2data", map[string]any{"question": "q"}, 404, "session not found"},
 		{"chat2data: nothing", "/v3/chat2data", map[string]any{"question": "q"}, 400, "param check failed! cluster_id is required"},
-		{"chat2data: summary id only", "/v3/chat2data", map[string]any{"data_summary_id": 304823, "question": "q"}, 400,
-			"param check failed! data summary 304823 not found; pass cluster_id and database"},
+		{"chat2data: unknown summary id only", "/v3/chat2data", map[string]any{"data_summary_id": 1, "question": "q"}, 400,
+			"param check failed! data summary 1 not found"},
 		{"chat2data: unknown database", "/v3/chat2data", map[string]any{"cluster_id": emulator.DefaultClusterID, "database": "x", "question": "q"}, 400,
 			`param check failed! database "x" not found`},
 		{"chat2data: bad mode", "/v3/chat2data", map[string]any{"cluster_id": emulator.DefaultClusterID, "database": "sp500insight", "question": "q", "sql_generate_mode": "x"}, 400,
@@ -278,11 +278,20 @@ func TestSessionMessages(t *testing.T) {
 	})
 	j2 := r.result()["job_id"].(string)
 	got := e.call("GET", "/v3/sessions/"+sid, nil)
+	// Each turn carries its answer once done: the job's result.
+	for i, m := range got.result()["messages"].([]any) {
+		m := m.(map[string]any)
+		want := e.job(m["job_id"].(string))["result"]
+		if d := cmp.Diff(want, m["answer"]); d != "" || want == nil {
+			t.Errorf("message %d: answer differs from its job's result (-job +message):\n%s", i, d)
+		}
+		delete(m, "answer")
+	}
 	want := decodeDoc(t, fmt.Sprintf(`{"code":200,"msg":"","result":{"session_id":%s,
 		"meta":{"created_at":%d,"updated_at":%d,"creator":"emulator@c2q.local","name":"s","org_id":"1"},
 		"messages":[
-			{"job_id":%q,"question":"Which five companies have the largest market cap?","sql_generate_mode":"direct","feedback_answer_id":"","feedback_task_id":"","created_at":%d},
-			{"job_id":%q,"question":"Which sectors are they in?","sql_generate_mode":"auto_breakdown","feedback_answer_id":%q,"feedback_task_id":"0","created_at":%d}]}}`,
+			{"job_id":%q,"question":"Which five companies have the largest market cap?","sql_generate_mode":"direct","feedback_answer_id":"","feedback_task_id":"","created_at":%d,"status":"done","reason":""},
+			{"job_id":%q,"question":"Which sectors are they in?","sql_generate_mode":"auto_breakdown","feedback_answer_id":%q,"feedback_task_id":"0","created_at":%d,"status":"done","reason":""}]}}`,
 		sid, t0.Unix(), t0.Unix()+10, j1, t0.Unix()+5, j2, j1, t0.Unix()+10))
 	if d := cmp.Diff(want, got.Body); d != "" {
 		t.Errorf("GET session (-want +got):\n%s", d)
@@ -372,8 +381,8 @@ func TestNotFoundEnvelopes(t *testing.T) {
 			}
 		})
 	}
-	if r := e.call("PUT", "/v3/sessions/1", nil); r.Header.Get("Allow") != "GET" {
-		t.Errorf("Allow = %q, want GET", r.Header.Get("Allow"))
+	if r := e.call("DELETE", "/v3/sessions/1", nil); r.Header.Get("Allow") != "GET, PUT" {
+		t.Errorf("Allow = %q, want GET, PUT", r.Header.Get("Allow"))
 	}
 }
 

@@ -35,11 +35,19 @@ type gatewayResult struct {
 }
 
 func writeGateway(w http.ResponseWriter, status int, message string) {
+	writeGatewayCode(w, status, "", status, message)
+}
+
+// writeGatewayCode writes a gateway envelope whose type and code differ from
+// the plain ones: the per-key rate limit's code 49900007, the daily AI
+// quota's type "chat2data_endpoint" (§3.2).
+func writeGatewayCode(w http.ResponseWriter, status int, typ string, code int, message string) {
 	writeJSON(w, status, gatewayEnvelope{
+		Type: typ,
 		Data: gatewayData{
 			Columns: []any{},
 			Rows:    []any{},
-			Result:  gatewayResult{Code: status, Message: message},
+			Result:  gatewayResult{Code: code, Message: message},
 		},
 	})
 }

@@ -20,22 +20,48 @@ import (
 // by default, §4); the emulator borrows it for v3.
 const queryTimeout = 30 * time.Second
 
-// job is one chat2data request. Everything but the answer is fixed at
+// jobKind says what a job computes when it is done.
+type jobKind int
+
+const (
+	kindAnswer   jobKind = iota // v3 chat2data: a §7.3 answer from entry
+	kindAnswerV2                // v2 chat2data: a §11.3 task tree from entry
+	kindProduce                 // anything else: the result of produce
+)
+
+// job is one asynchronous request. Everything but the result is fixed at
 // creation; the status is a function of the clock.
 type job struct {
 	id       string
+	kind     jobKind
 	database string
 	question string
 	mode     chat2query.Mode
 	created  time.Time
 	latency  time.Duration // drawn from Options.LatencyDist at creation
-	// entry is what the answer book chose; nil means the book had no answer
-	// and the job ends "failed".
+	// entry is what the answer book chose for a chat2data job; nil means
+	// the book had no answer and the job ends "failed".
 	entry *answerbook.Entry
+	// produce computes a kindProduce job's result; a nil value is JSON null.
+	produce func(ctx context.Context) (any, error)
+	// failure, when set, makes the job end "failed" with it as the reason.
+	failure string
 
-	once      sync.Once       // runs the SQL the first time the job is seen done
-	answer    json.RawMessage // the §7.3 answer object, set by once
+	once      sync.Once       // computes the result the first time the job is seen done
+	answer    json.RawMessage // the result, set by once
 	answerErr error
+}
+
+// newJob registers a job created now whose latency is drawn for key.
+// Callers hold s.mu.
+func (s *Server) newJob(kind jobKind, database, key string) *job {
+	j := &job{id: newJobID(), kind: kind, database: database, question: key, created: s.opts.Now(),
+		latency: max(s.opts.LatencyDist.Sample(key), 0)}
+	if kind != kindProduce && s.faults.failJob() { // chat2data only: Options.Faults.FailRate (faults.go)
+		j.failure = injectedFailure
+	}
+	s.jobs[j.id] = j
+	return j
 }
 
 // ask matches question in the session's context and records a job and a
@@ -43,15 +69,14 @@ type job struct {
 // context of the session's next question. Callers hold s.mu.
 func (s *Server) ask(ss *session, question string, mode chat2query.Mode, fbAnswer, fbTask string) *job {
 	now := s.opts.Now()
-	j := &job{id: newJobID(), database: ss.database, question: question, mode: mode, created: now,
-		latency: max(s.opts.LatencyDist.Sample(question), 0)}
-	if e, ok := s.opts.Book.Match(question, ss.previous); ok && e != nil {
+	j := s.newJob(kindAnswer, ss.database, question)
+	j.mode = mode
+	if e := s.match(ss.database, question, ss.previous); e != nil {
 		j.entry = e
 		// An unanswerable question leaves the context as it was, so the
 		// user can rephrase and still follow up on the last real answer.
 		ss.previous = e.Label
 	}
-	s.jobs[j.id] = j
 	ss.messages = append(ss.messages, message{
 		JobID:            j.id,
 		Question:         question,
@@ -77,7 +102,7 @@ func (j *job) status(now time.Time) string {
 	elapsed, latency := now.Sub(j.created), j.latency
 	switch {
 	case elapsed >= latency:
-		if j.entry == nil {
+		if j.reason() != "" {
 			return chat2query.JobFailed
 		}
 		return chat2query.JobDone
@@ -86,6 +111,18 @@ func (j *job) status(now time.Time) string {
 	default:
 		return chat2query.JobRunning
 	}
+}
+
+// reason is why the job fails, "" when it does not.
+func (j *job) reason() string {
+	switch {
+	case j.failure != "":
+		return j.failure
+	case j.kind != kindProduce && j.entry == nil:
+		return fmt.Sprintf("Chat2Query could not generate SQL for this question: "+
+			"the emulator's answer book has no entry matching %q", j.question)
+	}
+	return ""
 }
 
 // GET /v2/jobs/{job_id} (§5).
@@ -113,24 +150,34 @@ func (s *Server) getJob(w http.ResponseWriter, r *http.Request, params []string)
 		out.Result = ans
 	case chat2query.JobFailed:
 		out.EndedAt = chat2query.Int64(j.created.Add(j.latency).Unix())
-		out.Reason = fmt.Sprintf("Chat2Query could not generate SQL for this question: "+
-			"the emulator's answer book has no entry matching %q", j.question)
+		out.Reason = j.reason()
 	}
 	writeResult(w, out)
 }
 
-// result executes the entry's SQL once, at the first poll that sees the job
-// done, and caches the encoded answer: a job nobody polls costs nothing, and
+// result computes the job's result once, at the first poll that sees the
+// job done, and caches it encoded: a job nobody polls costs nothing, and
 // every poll after that sees the same rows.
 func (j *job) result(ctx context.Context, db Querier) (json.RawMessage, error) {
 	j.once.Do(func() {
 		ctx, cancel := context.WithTimeout(ctx, queryTimeout)
 		defer cancel()
-		a := retrieval(ctx, db, j.database, j.question, j.entry)
-		if j.mode == chat2query.ModeAutoBreakdown {
-			a = breakdown(j.question, j.entry, a)
+		var v any
+		switch j.kind {
+		case kindAnswer:
+			a := retrieval(ctx, db, j.database, j.question, j.entry)
+			if j.mode == chat2query.ModeAutoBreakdown {
+				a = breakdown(j.question, j.entry, a)
+			}
+			v = a
+		case kindAnswerV2:
+			v = taskTree(j, retrieval(ctx, db, j.database, j.question, j.entry))
+		case kindProduce:
+			if v, j.answerErr = j.produce(ctx); j.answerErr != nil {
+				return
+			}
 		}
-		j.answer, j.answerErr = marshal(a)
+		j.answer, j.answerErr = marshal(v)
 	})
 	return j.answer, j.answerErr
 }

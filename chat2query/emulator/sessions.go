@@ -1,11 +1,14 @@
 package emulator
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -172,20 +175,138 @@ func writeSessionNotFound(w http.ResponseWriter) {
 	writeError(w, http.StatusNotFound, "session not found")
 }
 
+// messageWire is a turn as GET /v3/sessions/{id} reports it: the question
+// and its job, with the job's status and, once done, its answer (the §7.3
+// object) or, once failed, the reason. The real message schema is
+// undocumented (§15.6).
+type messageWire struct {
+	message
+	Status string          `json:"status"`
+	Answer json.RawMessage `json:"answer"`
+	Reason string          `json:"reason"`
+}
+
+// fullWire renders a session with its turns and their answers. It takes
+// s.mu itself and runs the answers' SQL (once per job) outside it.
+func (s *Server) fullWire(ctx context.Context, ss *session) (chat2query.Session, error) {
+	s.mu.Lock()
+	out := ss.wire()
+	msgs := slices.Clone(ss.messages)
+	jobs := make([]*job, len(msgs))
+	for i, m := range msgs {
+		jobs[i] = s.jobs[m.JobID]
+	}
+	now := s.opts.Now()
+	s.mu.Unlock()
+	out.Messages = make([]json.RawMessage, 0, len(msgs))
+	for i, m := range msgs {
+		mw := messageWire{message: m, Answer: json.RawMessage("null")}
+		if j := jobs[i]; j != nil {
+			mw.Status = j.status(now)
+			switch mw.Status {
+			case chat2query.JobDone:
+				ans, err := j.result(context.WithoutCancel(ctx), s.opts.DB)
+				if err != nil {
+					return out, err
+				}
+				mw.Answer = ans
+			case chat2query.JobFailed:
+				mw.Reason = j.reason()
+			}
+		}
+		raw, err := marshal(mw)
+		if err != nil {
+			return out, err
+		}
+		out.Messages = append(out.Messages, raw)
+	}
+	return out, nil
+}
+
+// replySession answers a session with its turns.
+func (s *Server) replySession(w http.ResponseWriter, r *http.Request, ss *session) {
+	wire, err := s.fullWire(r.Context(), ss)
+	if err != nil {
+		replyError(w, err)
+		return
+	}
+	writeResult(w, wire)
+}
+
 // GET /v3/sessions/{session_id} (§8.3): the §8.1 shape with the turns so far.
 func (s *Server) getSession(w http.ResponseWriter, r *http.Request, params []string) {
 	s.mu.Lock()
 	ss, ok := s.lookupSession(params[0])
-	var wire chat2query.Session
+	s.mu.Unlock()
+	if !ok {
+		writeSessionNotFound(w)
+		return
+	}
+	s.replySession(w, r, ss)
+}
+
+// GET /v3/sessions (§8.3): {"sessions": [{session_id, meta}, ...]}, oldest
+// first, without messages, as TiInsight's list item type has them.
+func (s *Server) listSessions(w http.ResponseWriter, _ *http.Request, _ []string) {
+	type item struct {
+		SessionID chat2query.Int64       `json:"session_id"`
+		Meta      chat2query.SessionMeta `json:"meta"`
+	}
+	s.mu.Lock()
+	out := make([]item, 0, len(s.sessions))
+	for _, id := range slices.Sorted(maps.Keys(s.sessions)) {
+		sw := s.sessions[id].wire()
+		out = append(out, item{SessionID: sw.SessionID, Meta: sw.Meta})
+	}
+	s.mu.Unlock()
+	writeResult(w, map[string]any{"sessions": out})
+}
+
+// PUT /v3/sessions/{session_id} (§8.3): renames the session ({"name": ...},
+// required); answers the session.
+func (s *Server) updateSession(w http.ResponseWriter, r *http.Request, params []string) {
+	s.mu.Lock()
+	ss, ok := s.lookupSession(params[0])
+	s.mu.Unlock()
+	if !ok {
+		writeSessionNotFound(w)
+		return
+	}
+	var req struct {
+		Name *string `json:"name"`
+	}
+	if err := decodeBody(w, r, &req); err != nil {
+		replyError(w, err)
+		return
+	}
+	if req.Name == nil {
+		replyError(w, paramError("name is required"))
+		return
+	}
+	s.mu.Lock()
+	ss.name = *req.Name
+	ss.updated = s.opts.Now()
+	s.mu.Unlock()
+	s.replySession(w, r, ss)
+}
+
+// PUT /v3/sessions/{session_id}/reset (§8.3): forgets the conversation, its
+// turns and their context, so that a follow-up question no longer resolves;
+// answers the (empty) session. The jobs stay readable.
+func (s *Server) resetSession(w http.ResponseWriter, r *http.Request, params []string) {
+	s.mu.Lock()
+	ss, ok := s.lookupSession(params[0])
 	if ok {
-		wire = ss.wire()
+		ss.previous = ""
+		ss.messages = nil
+		ss.updated = s.opts.Now()
 	}
 	s.mu.Unlock()
 	if !ok {
 		writeSessionNotFound(w)
 		return
 	}
-	writeResult(w, wire)
+	s.replySession(w, r, ss)
 }
 
 // POST /v3/sessions/{session_id}/chat2data (§8.2). The session is resolved
@@ -213,6 +334,11 @@ func (s *Server) sessionChat2Data(w http.ResponseWriter, r *http.Request, params
 		return
 	}
 	s.mu.Lock()
+	if !s.summaryReady(ss.database) {
+		s.mu.Unlock()
+		writeNotReady(w)
+		return
+	}
 	j := s.ask(ss, req.Question, mode, req.FeedbackAnswerID, req.FeedbackTaskID)
 	s.mu.Unlock()
 	writeResult(w, chat2query.JobRef{JobID: j.id, SessionID: chat2query.Int64(ss.id)})
@@ -222,18 +348,6 @@ func (s *Server) sessionChat2Data(w http.ResponseWriter, r *http.Request, params
 func (s *Server) chat2Data(w http.ResponseWriter, r *http.Request, _ []string) {
 	var req chat2query.Chat2DataRequest
 	if err := decodeBody(w, r, &req); err != nil {
-		replyError(w, err)
-		return
-	}
-	// data_summary_id only counts when cluster_id and database are both
-	// absent (§7.1). The emulator has no data-summary objects yet, so a
-	// summary id alone names nothing it can resolve.
-	if req.ClusterID == "" && req.Database == "" && req.DataSummaryID != 0 {
-		replyError(w, paramError(fmt.Sprintf("data summary %d not found; pass cluster_id and database", req.DataSummaryID)))
-		return
-	}
-	db, err := s.resolveDatabase(req.ClusterID, req.Database)
-	if err != nil {
 		replyError(w, err)
 		return
 	}
@@ -247,6 +361,18 @@ func (s *Server) chat2Data(w http.ResponseWriter, r *http.Request, _ []string) {
 		return
 	}
 	s.mu.Lock()
+	// data_summary_id only counts when cluster_id and database are both
+	// absent (§7.1); the summary used must be done.
+	db, ready, err := s.chat2DataTarget(req.ClusterID, req.Database, int64(req.DataSummaryID))
+	if err != nil || !ready {
+		s.mu.Unlock()
+		if err != nil {
+			replyError(w, err)
+		} else {
+			writeNotReady(w)
+		}
+		return
+	}
 	// The implicit session is named after the question, as a console would
 	// title a new conversation; the real name is undocumented.
 	ss := s.newSession(db, req.Question)

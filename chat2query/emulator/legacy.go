@@ -1,0 +1,449 @@
+package emulator
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"maps"
+	"net/http"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/c2q/c2q/chat2query"
+)
+
+// This file serves the legacy calls: the v2 data summaries and chat2data
+// (§11) and the synchronous v1 chat2data (§12).
+
+// summaryV2 is the v2 DataSummaryObject (§11.2). cluster_id is a bare JSON
+// number, as the v2 docs show it (the precision hazard the client guards
+// against), unless the configured cluster id is not numeric.
+type summaryV2 struct {
+	ClusterID         any                                  `json:"cluster_id"`
+	DBName            string                               `json:"db_name"`
+	DBSchema          map[string]chat2query.TableSchemaV2  `json:"db_schema"`
+	Entity            map[string]chat2query.EntityV2       `json:"entity"`
+	OrgID             string                               `json:"org_id"`
+	ProjectID         string                               `json:"project_id"`
+	ShortSummary      string                               `json:"short_summary"`
+	Status            string                               `json:"status"`
+	Summary           string                               `json:"summary"`
+	SummaryKeywords   []string                             `json:"summary_keywords"`
+	TableRelationship map[string][]chat2query.Relationship `json:"table_relationship"`
+	Statistics        struct {
+		ColumnsCount int `json:"columns_count"`
+		TablesCount  int `json:"tables_count"`
+	} `json:"statistics"`
+}
+
+// recordV2 is a v2 summary as GET /v2/dataSummaries/{id} returned it (§11.1).
+type recordV2 struct {
+	CreatedAt int64      `json:"created_at"`
+	Creator   string     `json:"creator"`
+	Data      *summaryV2 `json:"data"`
+	ID        int64      `json:"id"`
+	Name      string     `json:"name"`
+	OrgID     string     `json:"org_id"`
+	Type      string     `json:"type"`
+	UpdatedAt int64      `json:"updated_at"`
+}
+
+var digits = regexp.MustCompile(`^[0-9]+$`)
+
+// renderV2 builds the v2 object from the same content as the v3 one.
+func (s *Server) renderV2(ctx context.Context, v summaryView) (*summaryV2, error) {
+	v3, err := s.render(ctx, v)
+	if err != nil {
+		return nil, err
+	}
+	d, err := s.schema(ctx, v.database)
+	if err != nil {
+		return nil, err
+	}
+	out := &summaryV2{
+		ClusterID: s.opts.ClusterID, DBName: v.database, OrgID: orgID, ProjectID: orgID,
+		DBSchema: map[string]chat2query.TableSchemaV2{}, Entity: map[string]chat2query.EntityV2{},
+		ShortSummary: v3.Summary, Status: v.status, Summary: v3.Description.System,
+		SummaryKeywords: v3.Keywords, TableRelationship: map[string][]chat2query.Relationship{},
+	}
+	if digits.MatchString(s.opts.ClusterID) {
+		out.ClusterID = json.Number(s.opts.ClusterID)
+	}
+	for _, t := range d.tables {
+		ts := chat2query.TableSchemaV2{
+			TableName: t.name, Description: v3.Tables[t.name].Description, Status: chat2query.SummaryDone,
+			Type: "table", Entity: entityName(t.name), KeyAttributes: []string{},
+			Columns: map[string]chat2query.ColumnSchemaV2{},
+		}
+		attrs := make([]string, 0, len(t.columns))
+		for _, c := range t.columns {
+			def := json.RawMessage("null")
+			if c.def != nil {
+				def = marshalMust(text(c.def))
+			}
+			ts.Columns[c.name] = chat2query.ColumnSchemaV2{
+				Name: c.name, Type: c.typ, Description: v3.Tables[t.name].Columns[c.name].Description,
+				Comment: c.comment, Nullable: chat2query.Bool(c.nullable),
+				Autoincrement: chat2query.Bool(c.autoincrement), Default: def,
+			}
+			if c.primary {
+				ts.KeyAttributes = append(ts.KeyAttributes, c.name)
+			}
+			attrs = append(attrs, c.name)
+		}
+		// One key column as a string, a composite key as a list
+		// (undocumented either way).
+		switch len(ts.KeyAttributes) {
+		case 0:
+			ts.PrimaryKey = json.RawMessage("null")
+		case 1:
+			ts.PrimaryKey = marshalMust(ts.KeyAttributes[0])
+		default:
+			ts.PrimaryKey = marshalMust(ts.KeyAttributes)
+		}
+		out.DBSchema[t.name] = ts
+		out.Entity[ts.Entity] = chat2query.EntityV2{Name: ts.Entity, Summary: ts.Description, Attributes: attrs, InvolvedTables: []string{t.name}}
+		out.Statistics.ColumnsCount += len(t.columns)
+		for _, fk := range t.fks {
+			rel := chat2query.Relationship{ReferencingTable: t.name, ReferencedTable: fk.refTable,
+				Relationship: "N:1", ForeignKeyColumn: fk.column, PrimaryKeyColumn: fk.refColumn}
+			out.TableRelationship[t.name] = append(out.TableRelationship[t.name], rel)
+			rel.Relationship = "1:N"
+			out.TableRelationship[fk.refTable] = append(out.TableRelationship[fk.refTable], rel)
+		}
+	}
+	out.Statistics.TablesCount = len(d.tables)
+	return out, nil
+}
+
+func marshalMust(v any) json.RawMessage {
+	raw, err := marshal(v)
+	if err != nil {
+		panic(err) // strings and lists of strings only
+	}
+	return raw
+}
+
+func (s *Server) recordV2(ctx context.Context, v summaryView) (*recordV2, error) {
+	data, err := s.renderV2(ctx, v)
+	if err != nil {
+		return nil, err
+	}
+	return &recordV2{CreatedAt: v.created.Unix(), Creator: v.creator, Data: data, ID: v.id,
+		Name: "data-context", OrgID: orgID, Type: "data", UpdatedAt: v.updated.Unix()}, nil
+}
+
+// POST /v2/dataSummaries (§11.1): a new analysis of the database, which
+// becomes its default summary at once (v2 knew one summary per database),
+// so chat2data answers "not ready" until the job is done.
+func (s *Server) createSummaryV2(w http.ResponseWriter, r *http.Request, _ []string) {
+	var req chat2query.CreateDataSummaryV2Request
+	if err := decodeBody(w, r, &req); err != nil {
+		replyError(w, err)
+		return
+	}
+	if req.DatabaseURI != "" && req.ClusterID == "" && req.Database == "" {
+		replyError(w, paramError("database_uri is not supported by the emulator; pass cluster_id and database"))
+		return
+	}
+	db, err := s.resolveDatabase(req.ClusterID, req.Database)
+	if err != nil {
+		replyError(w, err)
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c := s.catalog()
+	sum := s.newSummary(db, "", Creator, max(s.opts.LatencyDist.Sample("data summary "+db), 0))
+	sum.job.produce = func(ctx context.Context) (any, error) {
+		s.mu.Lock()
+		v := s.view(sum)
+		s.mu.Unlock()
+		return s.renderV2(ctx, v)
+	}
+	c.defaults[db] = sum.id
+	writeResult(w, chat2query.DataSummaryRef{DataSummaryID: chat2query.Int64(sum.id), JobID: sum.job.id})
+}
+
+// GET /v2/dataSummaries: every summary as a v2 record, under "data_summaries".
+func (s *Server) listSummariesV2(w http.ResponseWriter, r *http.Request, _ []string) {
+	s.mu.Lock()
+	c := s.catalog()
+	views := make([]summaryView, 0, len(c.summaries))
+	for _, id := range slices.Sorted(maps.Keys(c.summaries)) {
+		views = append(views, s.view(c.summaries[id]))
+	}
+	s.mu.Unlock()
+	out := make([]*recordV2, 0, len(views))
+	for _, v := range views {
+		rec, err := s.recordV2(r.Context(), v)
+		if err != nil {
+			replyError(w, err)
+			return
+		}
+		out = append(out, rec)
+	}
+	writeResult(w, map[string]any{"data_summaries": out})
+}
+
+// GET /v2/dataSummaries/{id} (§11.1, older docs).
+func (s *Server) getSummaryV2(w http.ResponseWriter, r *http.Request, params []string) {
+	v, ok := s.viewByID(params[0])
+	if !ok {
+		writeSummaryNotFound(w)
+		return
+	}
+	rec, err := s.recordV2(r.Context(), v)
+	if err != nil {
+		replyError(w, err)
+		return
+	}
+	writeResult(w, rec)
+}
+
+// PUT /v2/dataSummaries/{id} (§11.1): the descriptions are applied at once
+// and the returned job, whose result is null, is done after the job
+// latency, as the docs' asynchronous update.
+func (s *Server) updateSummaryV2(w http.ResponseWriter, r *http.Request, params []string) {
+	var req chat2query.UpdateDataSummaryV2Request
+	if err := decodeBody(w, r, &req); err != nil {
+		replyError(w, err)
+		return
+	}
+	if len(req.Tables) == 0 {
+		replyError(w, paramError("tables is required: an object of table names to {description, columns}"))
+		return
+	}
+	v, err := s.editSummary(r.Context(), params[0], req.Tables, nil)
+	if errors.Is(err, errSummaryNotFound) {
+		writeSummaryNotFound(w)
+		return
+	}
+	if err != nil {
+		replyError(w, err)
+		return
+	}
+	s.mu.Lock()
+	j := s.newJob(kindProduce, v.database, "data summary update "+v.database)
+	j.produce = func(context.Context) (any, error) { return nil, nil }
+	s.mu.Unlock()
+	writeResult(w, chat2query.JobRef{JobID: j.id})
+}
+
+// chat2DataTarget resolves the database a chat2data call is about: cluster_id
+// and database when given (their default summary), else data_summary_id
+// (§7.1). ready reports whether that summary is done. Callers hold s.mu.
+func (s *Server) chat2DataTarget(cluster, database string, summaryID int64) (db string, ready bool, err error) {
+	if cluster == "" && database == "" && summaryID != 0 {
+		return s.resolveSummaryOnly(summaryID)
+	}
+	if db, err = s.resolveDatabase(cluster, database); err != nil {
+		return "", false, err
+	}
+	return db, s.summaryReady(db), nil
+}
+
+// POST /v2/chat2data (§11.3). No session: v2 had none.
+func (s *Server) chat2DataV2(w http.ResponseWriter, r *http.Request, _ []string) {
+	var req chat2query.Chat2DataV2Request
+	if err := decodeBody(w, r, &req); err != nil {
+		replyError(w, err)
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	db, ready, err := s.chat2DataTarget(req.ClusterID, req.Database, int64(req.DataSummaryID))
+	switch {
+	case err != nil:
+		replyError(w, err)
+		return
+	case strings.TrimSpace(req.RawQuestion) == "":
+		replyError(w, paramError("raw_question is required"))
+		return
+	case !ready:
+		writeNotReady(w)
+		return
+	}
+	j := s.newJob(kindAnswerV2, db, req.RawQuestion)
+	j.entry = s.match(db, req.RawQuestion, "")
+	writeResult(w, chat2query.JobRef{JobID: j.id})
+}
+
+// taskTree renders a v2 answer (§11.3): one root task holding the answer.
+func taskTree(j *job, a chat2query.Answer) chat2query.Chat2DataV2Result {
+	node := chat2query.TaskNode{
+		TaskID: "0", Task: j.question, ClarifiedTask: a.ClarifiedTask, Description: a.Description,
+		SQL: a.SQL, SQLError: a.SQLError, Assumptions: a.Assumptions,
+	}
+	if a.Data != nil {
+		node.Columns, node.Rows = a.Data.Columns, a.Data.Rows
+	}
+	id := j.id
+	return chat2query.Chat2DataV2Result{
+		QuestionID:  id[0:8] + "-" + id[8:12] + "-" + id[12:16] + "-" + id[16:20] + "-" + id[20:32],
+		RawQuestion: j.question,
+		TaskTree:    map[string]chat2query.TaskNode{"0": node},
+		TimeElapsed: j.latency.Seconds(),
+	}
+}
+
+// v1MaxRows is the documented default Max Rows of the v1 endpoint (§4).
+const v1MaxRows = 50
+
+// writeV1Error answers a v1 failure in the gateway envelope of type
+// chat2data_endpoint (§3.2, §12).
+func writeV1Error(w http.ResponseWriter, status int, msg string) {
+	writeJSON(w, status, gatewayEnvelope{Type: "chat2data_endpoint", Data: gatewayData{
+		Columns: []any{}, Rows: []any{}, Result: gatewayResult{Code: status, Message: msg}}})
+}
+
+// v1Answer is the §12 success body: the gateway envelope with typed
+// columns, rows as objects of strings, and times as numbers.
+type v1Answer struct {
+	Type string `json:"type"`
+	Data struct {
+		Columns []chat2query.V1Column `json:"columns"`
+		Rows    []map[string]any      `json:"rows"`
+		Result  v1Result              `json:"result"`
+	} `json:"data"`
+}
+
+type v1Result struct {
+	Code      int    `json:"code"`
+	Message   string `json:"message"`
+	StartMS   int64  `json:"start_ms"`
+	EndMS     int64  `json:"end_ms"`
+	Latency   string `json:"latency"`
+	RowCount  int    `json:"row_count"`
+	RowAffect int    `json:"row_affect"`
+	Limit     int    `json:"limit"`
+	SQL       string `json:"sql"`
+	AILatency string `json:"ai_latency"`
+}
+
+var mysqlErrno = regexp.MustCompile(`\bError (\d{4,6})\b`)
+
+// POST /v1/chat2data and /chat2data (§12): synchronous. The emulator does
+// not sleep for the job latency: it answers at once and reports the drawn
+// latency as ai_latency. Errors use the gateway envelope: 400 "param check
+// failed!" for a bad body and for an instruction the answer book cannot
+// answer; an SQL failure is HTTP 200 with the MySQL error number as code.
+func (s *Server) chat2DataV1(w http.ResponseWriter, r *http.Request, _ []string) {
+	var req chat2query.Chat2DataV1Request
+	if err := decodeBody(w, r, &req); err != nil {
+		writeV1Error(w, http.StatusBadRequest, err.Error())
+		return
+	}
+	db, err := s.resolveDatabase(req.ClusterID, req.Database)
+	if err == nil && strings.TrimSpace(req.Instruction) == "" {
+		err = paramError("instruction is required")
+	}
+	if err == nil && len(req.Tables) > 0 {
+		var d *dbSchema
+		if d, err = s.schema(r.Context(), db); err == nil {
+			for _, t := range req.Tables {
+				if d.table(t) == nil {
+					err = paramError(fmt.Sprintf("table %q not found in database %s", t, db))
+					break
+				}
+			}
+		}
+	}
+	if err != nil {
+		var pe paramError
+		if errors.As(err, &pe) {
+			writeV1Error(w, http.StatusBadRequest, pe.Error())
+		} else {
+			writeV1Error(w, http.StatusInternalServerError, "internal error! "+err.Error())
+		}
+		return
+	}
+	s.mu.Lock()
+	entry := s.match(db, req.Instruction, "")
+	aiLatency := max(s.opts.LatencyDist.Sample(req.Instruction), 0)
+	s.mu.Unlock()
+	if entry == nil {
+		writeV1Error(w, http.StatusBadRequest, fmt.Sprintf("param check failed! Chat2Query could not generate SQL for this instruction: "+
+			"the emulator's answer book has no entry matching %q", req.Instruction))
+		return
+	}
+	start := s.opts.Now()
+	ctx, cancel := context.WithTimeout(r.Context(), queryTimeout)
+	defer cancel()
+	res, qerr := s.opts.DB.Query(ctx, db, entry.SQL)
+	var out v1Answer
+	out.Type = "chat2data_endpoint"
+	out.Data.Columns, out.Data.Rows = []chat2query.V1Column{}, []map[string]any{}
+	elapsed := aiLatency + s.opts.Now().Sub(start)
+	out.Data.Result = v1Result{Code: 200, Message: "Query OK!", StartMS: start.UnixMilli(), EndMS: start.Add(elapsed).UnixMilli(),
+		Latency: elapsed.String(), Limit: v1MaxRows, SQL: entry.SQL, AILatency: aiLatency.String()}
+	if qerr != nil {
+		out.Data.Result.Code, out.Data.Result.Message = 1105, qerr.Error() // ER_UNKNOWN_ERROR unless the message names one
+		if m := mysqlErrno.FindStringSubmatch(qerr.Error()); m != nil {
+			out.Data.Result.Code, _ = strconv.Atoi(m[1])
+		}
+		writeJSON(w, http.StatusOK, out)
+		return
+	}
+	rows := res.Rows[:min(len(res.Rows), v1MaxRows)]
+	for i, name := range res.Columns {
+		out.Data.Columns = append(out.Data.Columns, chat2query.V1Column{Col: name, DataType: dataType(res.Rows, i), Nullable: chat2query.Bool(hasNull(res.Rows, i))})
+	}
+	for _, row := range rows {
+		obj := make(map[string]any, len(res.Columns))
+		for i, name := range res.Columns {
+			obj[name] = cell(row[i])
+		}
+		out.Data.Rows = append(out.Data.Rows, obj)
+	}
+	out.Data.Result.RowCount = len(rows)
+	writeJSON(w, http.StatusOK, out)
+}
+
+var (
+	decimalText  = regexp.MustCompile(`^-?[0-9]+\.[0-9]+$`)
+	dateText     = regexp.MustCompile(`^[0-9]{4}-[0-9]{2}-[0-9]{2}$`)
+	datetimeText = regexp.MustCompile(`^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}`)
+)
+
+// dataType names column i's MySQL type from its values (the Querier reports
+// no types): BIGINT, DOUBLE, DECIMAL, DATE, DATETIME or VARCHAR.
+func dataType(rows [][]any, i int) string {
+	for _, row := range rows {
+		switch v := row[i].(type) {
+		case nil:
+			continue
+		case int64, int32, int, uint64, uint32:
+			return "BIGINT"
+		case float64, float32:
+			return "DOUBLE"
+		case time.Time:
+			return "DATETIME"
+		case string:
+			switch {
+			case decimalText.MatchString(v):
+				return "DECIMAL"
+			case dateText.MatchString(v):
+				return "DATE"
+			case datetimeText.MatchString(v):
+				return "DATETIME"
+			}
+			return "VARCHAR"
+		}
+		return "VARCHAR"
+	}
+	return "VARCHAR"
+}
+
+func hasNull(rows [][]any, i int) bool {
+	for _, row := range rows {
+		if row[i] == nil {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,87 @@
+package sqldb
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net"
+	"sync"
+
+	"github.com/dolthub/go-mysql-server/memory"
+	"github.com/dolthub/go-mysql-server/server"
+	"github.com/dolthub/go-mysql-server/sql"
+	"github.com/dolthub/vitess/go/mysql"
+	"github.com/sirupsen/logrus"
+)
+
+// MySQLServer serves a DB over the MySQL protocol, so that any MySQL client can query the
+// emulated cluster. The data stays read-only: the engine refuses writes.
+type MySQLServer struct {
+	// Addr is the address listened on, e.g. "127.0.0.1:4000".
+	Addr string
+
+	srv       *server.Server
+	done      chan struct{}
+	closeOnce sync.Once
+}
+
+var quietOnce sync.Once
+
+// ServeMySQL listens on addr (e.g. "127.0.0.1:0") and serves db to clients that log in as user
+// with password (mysql_native_password; the server also negotiates a switch for clients that
+// start with caching_sha2_password). Close stops it.
+func (db *DB) ServeMySQL(addr, user, password string) (*MySQLServer, error) {
+	if user == "" {
+		return nil, errors.New("sqldb: ServeMySQL needs a user name")
+	}
+	// go-mysql-server logs every connection and query at Info level through the global logrus
+	// logger; an emulator in a CLI must not write to the terminal on its own.
+	quietOnce.Do(func() {
+		if logrus.GetLevel() == logrus.InfoLevel {
+			logrus.SetLevel(logrus.ErrorLevel)
+		}
+	})
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("sqldb: %w", err)
+	}
+	users := map[string][]*mysql.AuthServerStaticEntry{user: {{Password: password}}}
+	cfgJSON, err := json.Marshal(users)
+	if err != nil {
+		ln.Close()
+		return nil, err
+	}
+	// The engine's own user table stays disabled (enabling it would demand privileges of
+	// every query, the emulator's included); a static table checks the one login instead.
+	auth := mysql.NewAuthServerStatic("", string(cfgJSON), 0)
+	cfg := server.Config{
+		Protocol: "tcp",
+		Address:  ln.Addr().String(),
+		Listener: ln,
+		Version:  "8.0.11-TiDB-v7.5.2-serverless (c2q emulator)",
+		ProtocolListenerFactory: func(cfg server.Config, lc mysql.ListenerConfig, sel server.ServerEventListener) (server.ProtocolListener, error) {
+			lc.AuthServer = auth
+			return server.MySQLProtocolListenerFactory(cfg, lc, sel)
+		},
+	}
+	srv, err := server.NewServer(cfg, db.engine, sql.NewContext, memory.NewSessionBuilder(db.provider), nil)
+	if err != nil {
+		ln.Close()
+		return nil, fmt.Errorf("sqldb: MySQL server: %w", err)
+	}
+	m := &MySQLServer{Addr: ln.Addr().String(), srv: srv, done: make(chan struct{})}
+	go func() {
+		defer close(m.done)
+		srv.Start()
+	}()
+	return m, nil
+}
+
+// Close stops accepting connections and closes the open ones. It is safe to call twice.
+func (m *MySQLServer) Close() error {
+	m.closeOnce.Do(func() {
+		m.srv.Close()
+		<-m.done
+	})
+	return nil
+}
