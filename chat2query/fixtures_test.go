@@ -1,65 +1,35 @@
 package chat2query
 
-// Response bodies copied verbatim from the examples in chat2query-api.md
-// (section given on each). §5's job example is not JSON (it shows the
-// status union and comments), so the job fixtures fill it in with §7.3.
+// Response bodies of the examples in chat2query-api.md (section given on
+// each). Those that are one endpoint's documented example are read from the
+// contract fixtures in testdata/contract (see contract_test.go), which the
+// emulator's contract test checks too; the rest are variants for the
+// client's edge cases. §5's job example is not JSON (it shows the status
+// union and comments), so the job fixtures fill it in with §7.3.
 
-// §8.1 POST /v3/sessions.
-const fixtureSession = `{ "code": 200, "msg": "",
-  "result": { "messages": [],
-              "meta": { "created_at": 1718948875, "creator": "<Your email>", "name": "<Your session name>",
-                        "org_id": "1", "updated_at": 1718948875 },
-              "session_id": 305685 } }`
-
-// §8.2 POST /v3/sessions/{session_id}/chat2data.
-const fixtureSessionChat2Data = `{"code":200,"msg":"","result":{"job_id":"d96b6fd23c5f445787eb5fd067c14c0b","session_id":305685}}`
-
-// §7.2 POST /v3/chat2data.
-const fixtureChat2Data = `{ "code": 200, "msg": "",
-  "result": { "cluster_id": "10140100115280519574", "database": "sp500insight",
-              "job_id": "20f7577088154d7889964f1a5b12cb26", "session_id": 304832 } }`
-
-// §7.3 direct-mode answer.
-const fixtureAnswerDirect = `{
-  "assumptions": [],
-  "chart_options": { "chart_name": "Table", "option": { "columns": ["total_users"] },
-                     "title": "Total Number of Users in the Database" },
-  "clarified_task": "Count the total number of users in the database.",
-  "data": { "columns": [ { "col": "total_users" } ], "rows": [ [ "1" ] ] },
-  "description": "",
-  "sql": "SELECT COUNT(` + "`user_id`" + `) AS total_users FROM ` + "`users`" + `;",
-  "sql_error": null,
-  "status": "done",
-  "task_id": "0",
-  "type": "data_retrieval"
-}`
-
-// §5 with the §7.3 answer as its result.
-const fixtureJobDone = `{ "code": 200, "msg": "",
-  "result": {
-    "job_id": "20f7577088154d7889964f1a5b12cb26",
-    "status": "done",
-    "ended_at": 1718785006,
-    "reason": "",
-    "result": ` + fixtureAnswerDirect + `
-  } }`
-
-// §3.1: the only documented v3 error.
-const fixtureNotReady = `{"code":400,"msg":"Data summary is not ready, please wait for a while and retry","result":{}}`
+// The contract fixtures' responses.
+var (
+	fixtureSession           = string(loadContract("v3_sessions_create").Response)   // §8.1
+	fixtureSessionChat2Data  = string(loadContract("v3_session_chat2data").Response) // §8.2
+	fixtureChat2Data         = string(loadContract("v3_chat2data").Response)         // §7.2
+	fixtureJobDone           = string(loadContract("v2_jobs_data_retrieval").Response)
+	fixtureAnswerDirect      = loadContract("v2_jobs_data_retrieval").jobResult() // §7.3
+	fixtureNotReady          = string(loadContract("error_not_ready").Response)   // §3.1
+	fixtureGateway401        = string(loadContract("error_gateway_401").Response) // §3.2
+	fixtureGatewayRPM        = string(loadContract("error_gateway_429_rpm").Response)
+	fixtureGatewayDaily      = string(loadContract("error_gateway_429_daily").Response)
+	fixtureCreateSummary     = string(loadContract("v3_data_summaries_create").Response)  // §6.1
+	fixtureKnowledgeBase     = string(loadContract("v3_knowledge_bases_create").Response) // §9
+	fixtureRefineJob         = string(loadContract("v3_refine_sql_job").Response)         // §10.1
+	fixtureCreateSummaryV2   = string(loadContract("v2_data_summaries_create").Response)  // §11.1
+	fixtureChat2DataV2Result = loadContract("v2_chat2data_job").jobResult()               // §11.3
+	fixtureV1Answer          = string(loadContract("v1_chat2data").Response)              // §12
+)
 
 // §3.2 gateway envelopes.
 const (
-	fixtureGateway401 = `{ "type": "", "data": { "columns": [], "rows": [],
-            "result": { "code": 401, "message": "auth failed", "start_ms": "", "end_ms": "",
-                        "latency": "", "row_count": 0, "row_affect": 0, "limit": 0 } } }`
 	fixtureGatewayExpired = `{ "type": "", "data": { "columns": [], "rows": [],
             "result": { "code": 49900002, "message": "API Key is no longer valid", "start_ms": "", "end_ms": "",
-                        "latency": "", "row_count": 0, "row_affect": 0, "limit": 0 } } }`
-	fixtureGatewayRPM = `{ "type": "", "data": { "columns": [], "rows": [],
-            "result": { "code": 49900007, "message": "API key rate limit exceeded. The limit can be increased up to 1000 requests per minute per API key in TiDB Cloud console. For an increase in quota beyond 1000 rpm, please contact us: https://tidb.support.pingcap.com/", "start_ms": "", "end_ms": "",
-                        "latency": "", "row_count": 0, "row_affect": 0, "limit": 0 } } }`
-	fixtureGatewayDaily = `{ "type": "chat2data_endpoint", "data": { "columns": [], "rows": [],
-            "result": { "code": 429, "message": "The AI request exceeded the limit of 100 times per day. For more quota, please contact us: https://tidb.support.pingcap.com/", "start_ms": "", "end_ms": "",
                         "latency": "", "row_count": 0, "row_affect": 0, "limit": 0 } } }`
 	fixtureGateway404 = `{ "type": "", "data": { "columns": [], "rows": [],
             "result": { "code": 404, "message": "endpoint not found", "start_ms": "", "end_ms": "",
@@ -85,9 +55,6 @@ const fixtureAnswerBreakdown = `{ "type": "breakdown", "task_id": "0", "status":
       "data": { "columns": null, "rows": null }, "chart_options": null, "assumptions": [] },
     { "type": "data_retrieval", "task_id": "0-2", "status": "running", "data": null }
   ] }`
-
-// §6.1 POST /v3/dataSummaries.
-const fixtureCreateSummary = `{ "code": 200, "msg": "", "result": { "data_summary_id": 304823, "job_id": "fb99ef785da640ab87bf69afed60903d" } }`
 
 // §6.4 the v3 DataSummaryObject, its placeholders filled in: one table's
 // relationships as an object (the docs), another's as an array (PingCAP's
@@ -116,18 +83,8 @@ const fixtureDataSummary = `{
   }
 }`
 
-// §9 POST /v3/knowledgeBases.
-const fixtureKnowledgeBase = `{"code":200,"msg":"","result":{"default": true, "description": "", "knowledge_base_id": 2}}`
-
 // §10.1 POST /v3/refineSql, as tisqleditor's comment shows it.
 const fixtureRefineSQL = `{ "code": 200, "msg": "", "result": { "job_id": "xxx", "session_id": "yyy" } }`
-
-// §10.1 the refineSql job, done.
-const fixtureRefineJob = `{"code":200,"msg":"","result":{"job_id":"xxx","status":"done","ended_at":1718785006,"reason":"",
-  "result":{"rewritten_sql":"SELECT * FROM games LIMIT 10;","solution":"Changed the limit to 10."}}}`
-
-// §11.1 POST /v2/dataSummaries.
-const fixtureCreateSummaryV2 = `{"code":200,"msg":"","result":{"data_summary_id": 481235, "job_id": "79c2b3d36c074943ab06a29e45dd5887"}}`
 
 // §11.1/§11.2 GET /v2/dataSummaries/{id} of the older docs: cluster_id a
 // bare number that float64 would round.
@@ -143,23 +100,6 @@ const fixtureSummaryV2Record = `{"code":200,"msg":"","result":{
     "entity": { "user": { "name": "user", "summary": "A user.", "attributes": ["email"], "involved_tables": ["users"] } },
     "table_relationship": {}
   } }}`
-
-// §11.3 the v2 chat2data job result.
-const fixtureChat2DataV2Result = `{ "question_id": "8c4c15cf-a808-45b8-bff7-2ca819a1b6d5", "raw_question": "count the users",
-  "task_tree": { "0": { "task_id": "0", "task": "count the users", "clarified_task": "count the users",
-                        "description": "", "sequence_no": 0,
-                        "columns": [ {"col": "user_count"} ], "rows": [ ["1"] ],
-                        "sql": "SELECT COUNT(` + "`user_id`" + `) AS ` + "`user_count`" + ` FROM ` + "`users`" + `;" } },
-  "time_elapsed": 3.854671001434326 }`
-
-// §12 the v1 answer, verbatim.
-const fixtureV1Answer = `{ "type": "chat2data_endpoint",
-  "data": { "columns": [ {"col": "COUNT(` + "`user_id`" + `)", "data_type": "BIGINT", "nullable": false} ],
-            "rows": [ {"COUNT(` + "`user_id`" + `)": "1"} ],
-            "result": { "code": 200, "message": "Query OK!", "start_ms": 1699529488292,
-                        "end_ms": 1699529491901, "latency": "3.609656403s", "row_count": 1,
-                        "row_affect": 0, "limit": 1000,
-                        "sql": "SELECT COUNT(` + "`user_id`" + `) FROM ` + "`users`" + `;", "ai_latency": "3.054822491s" } } }`
 
 // §3.2/§12 a v1 SQL failure: HTTP 200, code 1146, empty time strings.
 const fixtureV1SQLError = `{ "type": "chat2data_endpoint", "data": { "columns": [], "rows": [],

@@ -334,7 +334,6 @@ func TestAutoBreakdown(t *testing.T) {
 	want := decodeDoc(t, fmt.Sprintf(`{
 		"type":"breakdown","task_id":"0","status":"done",
 		"clarified_task":"List the five companies with the largest market cap.","description":"","assumptions":[],
-		"sql":"","sql_error":null,"data":null,"chart_options":null,
 		"sub_tasks":[{
 			"type":"data_retrieval","task_id":"0-0","status":"done",
 			"clarified_task":"List the five companies with the largest market cap.","description":"","assumptions":[],

@@ -167,9 +167,10 @@ func (j *job) result(ctx context.Context, db Querier) (json.RawMessage, error) {
 		case kindAnswer:
 			a := retrieval(ctx, db, j.database, j.question, j.entry)
 			if j.mode == chat2query.ModeAutoBreakdown {
-				a = breakdown(j.question, j.entry, a)
+				v = breakdown(j.question, j.entry, a)
+			} else {
+				v = a
 			}
-			v = a
 		case kindAnswerV2:
 			v = taskTree(j, retrieval(ctx, db, j.database, j.question, j.entry))
 		case kindProduce:
@@ -227,11 +228,23 @@ func retrieval(ctx context.Context, db Querier, database, question string, e *an
 	return a
 }
 
+// breakdownAnswer is the root of an auto_breakdown answer (§7.3): unlike a
+// data_retrieval answer it has no SQL, data or chart of its own.
+type breakdownAnswer struct {
+	Type          string                  `json:"type"`
+	TaskID        string                  `json:"task_id"`
+	Status        string                  `json:"status"`
+	ClarifiedTask string                  `json:"clarified_task"`
+	Description   string                  `json:"description"`
+	Assumptions   []chat2query.Assumption `json:"assumptions"`
+	SubTasks      []chat2query.Answer     `json:"sub_tasks"`
+}
+
 // breakdown wraps a data_retrieval answer as the single sub-task "0-0" of a
 // "breakdown" root, the auto_breakdown shape TiInsight renders (§7.3).
-func breakdown(question string, e *answerbook.Entry, sub chat2query.Answer) chat2query.Answer {
+func breakdown(question string, e *answerbook.Entry, sub chat2query.Answer) breakdownAnswer {
 	sub.TaskID = "0-0"
-	root := chat2query.Answer{
+	root := breakdownAnswer{
 		Type:          "breakdown",
 		TaskID:        "0",
 		Status:        chat2query.JobDone,
