@@ -417,7 +417,7 @@ func (c *cli) apply(ctx context.Context, args []string) int {
 	case runner.Fail:
 		return exitFailed
 	}
-	if ctx.Err() != nil {
+	if ctx.Err() != nil || res.OutputDiags.HasErrors() {
 		return exitRuntime
 	}
 	return exitOK

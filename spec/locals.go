@@ -190,7 +190,9 @@ func (l *loader) decodeOutputs(blocks []*hcl.Block) hcl.Diagnostics {
 		}
 		val, moreDiags := attr.Expr.Value(ctx)
 		diags = append(diags, moreDiags...)
-		if !moreDiags.HasErrors() && !o.Sensitive && isSensitive(val) {
+		// By value, and by reference too: with the answers unknown, a
+		// function such as try can drop the value's mark.
+		if !moreDiags.HasErrors() && !o.Sensitive && (isSensitive(val) || l.cfg.Sensitive(attr.Expr)) {
 			diags = append(diags, sensitiveOutput(o))
 		}
 	}

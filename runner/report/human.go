@@ -188,7 +188,7 @@ func outputText(o spec.OutputValue) string {
 	case o.Output.Sensitive:
 		return sensitive
 	case !o.Value.IsWhollyKnown():
-		return "(not known: a question it needs was not answered)"
+		return "(not known: it needs an answer that did not come)"
 	}
 	return strings.TrimSpace(string(hclwrite.TokensForValue(o.Value).Bytes()))
 }

@@ -82,3 +82,13 @@ output "empty" { # ERROR: Missing required argument | "value" is required
 output "2bad" { # ERROR: Invalid output name
   value = 1
 }
+
+variable "hidden_customer" {
+  type      = string
+  default   = "Apple Inc."
+  sensitive = true
+}
+
+output "rank_through_try" {
+  value = try(index([for r in session.market_cap.question.top5.rows : r[0]], var.hidden_customer) + 1, "none") # ERROR: Output refers to sensitive values
+}
