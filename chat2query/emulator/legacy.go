@@ -5,10 +5,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"maps"
 	"net/http"
 	"regexp"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -171,38 +169,12 @@ func (s *Server) createSummaryV2(w http.ResponseWriter, r *http.Request, _ []str
 
 // GET /v2/dataSummaries: every summary as a v2 record, under "data_summaries".
 func (s *Server) listSummariesV2(w http.ResponseWriter, r *http.Request, _ []string) {
-	s.mu.Lock()
-	c := s.catalog()
-	views := make([]summaryView, 0, len(c.summaries))
-	for _, id := range slices.Sorted(maps.Keys(c.summaries)) {
-		views = append(views, s.view(c.summaries[id]))
-	}
-	s.mu.Unlock()
-	out := make([]*recordV2, 0, len(views))
-	for _, v := range views {
-		rec, err := s.recordV2(r.Context(), v)
-		if err != nil {
-			replyError(w, err)
-			return
-		}
-		out = append(out, rec)
-	}
-	writeResult(w, map[string]any{"data_summaries": out})
+	writeSummaries(s, w, r, s.recordV2)
 }
 
 // GET /v2/dataSummaries/{id} (§11.1, older docs).
 func (s *Server) getSummaryV2(w http.ResponseWriter, r *http.Request, params []string) {
-	v, ok := s.viewByID(params[0])
-	if !ok {
-		writeSummaryNotFound(w)
-		return
-	}
-	rec, err := s.recordV2(r.Context(), v)
-	if err != nil {
-		replyError(w, err)
-		return
-	}
-	writeResult(w, rec)
+	writeSummary(s, w, r, params[0], s.recordV2)
 }
 
 // PUT /v2/dataSummaries/{id} (§11.1): the descriptions are applied at once

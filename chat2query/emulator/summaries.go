@@ -313,6 +313,13 @@ func (s *Server) v3Producer(sum *summary) func(context.Context) (any, error) {
 // GET /v3/dataSummaries: every summary, oldest first, under
 // "data_summaries" (the list's shape is undocumented, §6.3).
 func (s *Server) listSummaries(w http.ResponseWriter, r *http.Request, _ []string) {
+	writeSummaries(s, w, r, s.render)
+}
+
+// writeSummaries answers {"data_summaries": [...]}, every summary rendered
+// by render, in id order. render runs outside the lock: it queries the
+// database.
+func writeSummaries[T any](s *Server, w http.ResponseWriter, r *http.Request, render func(context.Context, summaryView) (T, error)) {
 	s.mu.Lock()
 	c := s.catalog()
 	views := make([]summaryView, 0, len(c.summaries))
@@ -320,9 +327,9 @@ func (s *Server) listSummaries(w http.ResponseWriter, r *http.Request, _ []strin
 		views = append(views, s.view(c.summaries[id]))
 	}
 	s.mu.Unlock()
-	out := make([]*chat2query.DataSummary, 0, len(views))
+	out := make([]T, 0, len(views))
 	for _, v := range views {
-		obj, err := s.render(r.Context(), v)
+		obj, err := render(r.Context(), v)
 		if err != nil {
 			replyError(w, err)
 			return
@@ -335,12 +342,17 @@ func (s *Server) listSummaries(w http.ResponseWriter, r *http.Request, _ []strin
 // GET /v3/dataSummaries/{id}: the DataSummaryObject itself, status included
 // (§6.3, as TiInsight reads it).
 func (s *Server) getSummary(w http.ResponseWriter, r *http.Request, params []string) {
-	v, ok := s.viewByID(params[0])
+	writeSummary(s, w, r, params[0], s.render)
+}
+
+// writeSummary answers the summary with the given id, rendered by render.
+func writeSummary[T any](s *Server, w http.ResponseWriter, r *http.Request, id string, render func(context.Context, summaryView) (T, error)) {
+	v, ok := s.viewByID(id)
 	if !ok {
 		writeSummaryNotFound(w)
 		return
 	}
-	obj, err := s.render(r.Context(), v)
+	obj, err := render(r.Context(), v)
 	if err != nil {
 		replyError(w, err)
 		return
