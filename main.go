@@ -14,6 +14,7 @@ import (
 	"os"
 	"os/signal"
 	"runtime/debug"
+	"slices"
 	"strings"
 	"syscall"
 	"time"
@@ -25,6 +26,7 @@ import (
 	"github.com/c2q/c2q/chat2query/emulator/sqldb"
 	"github.com/c2q/c2q/runner"
 	"github.com/c2q/c2q/runner/report"
+	"github.com/c2q/c2q/runner/sqlmatch"
 	"github.com/c2q/c2q/spec"
 	"github.com/fatih/color"
 	"github.com/hashicorp/hcl/v2"
@@ -59,18 +61,20 @@ var commands = []command{
 	{"fmt", "[options] [DIR|FILE|-]...", "Rewrite configuration files in the canonical style", (*cli).fmt},
 	{"plan", "[options] [DIR|FILE]", "Show the questions apply would ask, offline", (*cli).plan},
 	{"apply", "[options] [DIR|FILE]", "Ask the questions and check the answers", (*cli).apply},
+	{"sql", "canonical|fingerprint|explain|compare [options] [SQL|-]...", "Show how c2q reads SQL: canonical form, fingerprint, structure, comparison", (*cli).sql},
 	{"serve", "[options]", "Run the Chat2Query emulator on a local address", (*cli).serve},
 	{"version", "", "Print the version of c2q", (*cli).version},
 }
 
 // cli carries what every command writes to and reads from.
 type cli struct {
+	stdin          io.Reader
 	stdout, stderr io.Writer
 	cmd            command // the command being run
 }
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	c := &cli{stdout: stdout, stderr: stderr}
+	c := &cli{stdin: os.Stdin, stdout: stdout, stderr: stderr}
 	if len(args) == 0 || args[0] == "-h" || args[0] == "-help" || args[0] == "--help" || args[0] == "help" {
 		c.usage(stdout)
 		if len(args) == 0 {
@@ -714,4 +718,158 @@ func currentVersion() string {
 		return bi.Main.Version
 	}
 	return "dev"
+}
+
+// sqlModes are the comparison modes of c2q sql compare.
+var sqlModes = []string{"canonical", "exact", "fingerprint", "components"}
+
+// sql is c2q sql: how c2q sees a statement. Statements come from the
+// arguments, or from stdin when there are none (or for "-").
+func (c *cli) sql(_ context.Context, args []string) int {
+	subs := []string{"canonical", "fingerprint", "explain", "compare"}
+	usage := func(w io.Writer) {
+		fmt.Fprintf(w, "Usage: c2q sql canonical|fingerprint|explain [-layout] [SQL|-]\n       c2q sql compare [-match MODE] A B\n\n")
+		fmt.Fprintf(w, "  canonical    print the canonical form TiDB's parser gives the statement (-layout: a clause a line)\n")
+		fmt.Fprintf(w, "  fingerprint  print the canonical form with every literal replaced by ?\n")
+		fmt.Fprintf(w, "  explain      print the statement's structure as JSON\n")
+		fmt.Fprintf(w, "  compare      exit 0 when A and B are the same query under -match (%s; default canonical), 1 with a diff when not\n",
+			strings.Join(sqlModes, ", "))
+	}
+	if len(args) == 0 {
+		usage(c.stderr)
+		return exitUsage
+	}
+	if h := args[0]; h == "-h" || h == "-help" || h == "--help" {
+		usage(c.stdout)
+		return exitOK
+	}
+	sub := args[0]
+	if !slices.Contains(subs, sub) {
+		fmt.Fprintf(c.stderr, "c2q sql: unknown subcommand %q%s\n", sub, didYouMean(sub, subs))
+		usage(c.stderr)
+		return exitUsage
+	}
+	fs := flag.NewFlagSet("sql "+sub, flag.ContinueOnError)
+	fs.SetOutput(c.stderr)
+	fs.Usage = func() { usage(c.stderr) }
+	layout := fs.Bool("layout", false, "canonical: print one clause a line")
+	mode := fs.String("match", "canonical", "compare: "+strings.Join(sqlModes, ", "))
+	if err := fs.Parse(args[1:]); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return exitOK
+		}
+		return exitUsage
+	}
+	if sub == "compare" {
+		return c.sqlCompare(*mode, fs.Args())
+	}
+	if fs.NArg() > 1 {
+		fmt.Fprintf(c.stderr, "c2q sql %s: one statement, quoted as one argument, or on stdin\n", sub)
+		return exitUsage
+	}
+	stmt, err := c.sqlInput(fs.Arg(0))
+	if err != nil {
+		fmt.Fprintf(c.stderr, "c2q sql %s: %v\n", sub, err)
+		return exitUsage
+	}
+	var out string
+	switch sub {
+	case "canonical":
+		if *layout {
+			var lines []string
+			lines, err = sqlmatch.Layout(stmt)
+			out = strings.Join(lines, "\n")
+		} else {
+			out, err = sqlmatch.Canonical(stmt)
+		}
+	case "fingerprint":
+		out, err = sqlmatch.Fingerprint(stmt)
+	case "explain":
+		var st *sqlmatch.Structure
+		if st, err = sqlmatch.Explain(stmt); err == nil {
+			var b []byte
+			b, err = json.MarshalIndent(st, "", "  ")
+			out = string(b)
+		}
+	}
+	if err != nil {
+		fmt.Fprintf(c.stderr, "c2q sql %s: %v\n", sub, err)
+		return exitUsage
+	}
+	fmt.Fprintln(c.stdout, out)
+	return exitOK
+}
+
+// sqlInput is the statement arg, or stdin's content when arg is "" or "-".
+func (c *cli) sqlInput(arg string) (string, error) {
+	if arg != "" && arg != "-" {
+		return arg, nil
+	}
+	b, err := io.ReadAll(io.LimitReader(c.stdin, 1<<20))
+	if err != nil {
+		return "", fmt.Errorf("reading stdin: %w", err)
+	}
+	if strings.TrimSpace(string(b)) == "" {
+		return "", errors.New("no SQL: give a statement as an argument or on stdin")
+	}
+	return string(b), nil
+}
+
+// sqlCompare is c2q sql compare: exit 0 when a and b match under mode, 1
+// with the diff of their canonical layouts and what changed when not.
+func (c *cli) sqlCompare(mode string, args []string) int {
+	if !slices.Contains(sqlModes, mode) {
+		fmt.Fprintf(c.stderr, "c2q sql compare: unknown -match %q%s (one of %s)\n", mode, didYouMean(mode, sqlModes), strings.Join(sqlModes, ", "))
+		return exitUsage
+	}
+	if len(args) != 2 {
+		fmt.Fprintln(c.stderr, "c2q sql compare: want two statements, A and B (one of them may be - for stdin)")
+		return exitUsage
+	}
+	var stmts [2]string
+	for i, a := range args {
+		s, err := c.sqlInput(a)
+		if err != nil {
+			fmt.Fprintf(c.stderr, "c2q sql compare: %v\n", err)
+			return exitUsage
+		}
+		stmts[i] = s
+	}
+	a, b := stmts[0], stmts[1]
+	var equal bool
+	var err error
+	switch mode {
+	case "exact":
+		equal = strings.TrimSpace(a) == strings.TrimSpace(b)
+	case "canonical":
+		equal, err = sqlmatch.Equal(a, b)
+	case "fingerprint":
+		var fa, fb string
+		if fa, err = sqlmatch.Fingerprint(a); err == nil {
+			fb, err = sqlmatch.Fingerprint(b)
+		}
+		equal = fa == fb
+	case "components":
+		equal, _, err = sqlmatch.Components(a, b)
+	}
+	if err != nil {
+		fmt.Fprintf(c.stderr, "c2q sql compare: %v\n", err)
+		return exitUsage
+	}
+	if equal {
+		fmt.Fprintf(c.stdout, "equal under %s\n", mode)
+		return exitOK
+	}
+	fmt.Fprintf(c.stdout, "different under %s\n", mode)
+	la, errA := sqlmatch.Layout(a)
+	lb, errB := sqlmatch.Layout(b)
+	if errA == nil && errB == nil {
+		for _, l := range report.UnifiedDiff(la, lb) {
+			fmt.Fprintln(c.stdout, l)
+		}
+	}
+	if sum, err := sqlmatch.Summary(a, b); err == nil && sum != "" {
+		fmt.Fprintln(c.stdout, sum)
+	}
+	return exitFailed
 }

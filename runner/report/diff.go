@@ -2,10 +2,10 @@ package report
 
 import "fmt"
 
-// unifiedDiff returns the lines of a unified diff from a to b with the whole
+// UnifiedDiff returns the lines of a unified diff from a to b with the whole
 // of both as context: canonical SQL is a few clause lines, so one hunk that
 // shows everything reads best. Removals come before additions, as in diff -u.
-func unifiedDiff(a, b []string) []string {
+func UnifiedDiff(a, b []string) []string {
 	// Longest common subsequence by dynamic programming: inputs are small.
 	n, m := len(a), len(b)
 	lcs := make([][]int, n+1)

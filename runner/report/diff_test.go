@@ -23,8 +23,8 @@ func TestUnifiedDiff(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if diff := cmp.Diff(tt.want, unifiedDiff(tt.a, tt.b)); diff != "" {
-				t.Errorf("unifiedDiff mismatch (-want +got):\n%s", diff)
+			if diff := cmp.Diff(tt.want, UnifiedDiff(tt.a, tt.b)); diff != "" {
+				t.Errorf("UnifiedDiff mismatch (-want +got):\n%s", diff)
 			}
 		})
 	}

@@ -134,7 +134,7 @@ func (h *Human) QuestionDone(sr *runner.SessionResult, q *runner.QuestionResult)
 		if c.Check.Sensitive || (c.Expected == nil && c.Actual == nil) {
 			continue
 		}
-		for _, l := range unifiedDiff(c.Expected, c.Actual) {
+		for _, l := range UnifiedDiff(c.Expected, c.Actual) {
 			switch {
 			case strings.HasPrefix(l, "---") || strings.HasPrefix(l, "+++"):
 				l = h.pal.bold(l)

@@ -67,6 +67,45 @@
 //     DATE_ADD(d, INTERVAL 1 DAY), CAST(x AS SIGNED INTEGER) is
 //     CAST(x AS SIGNED), .5 is 0.5.
 //
+// # Components (equal under Components, not under Equal)
+//
+// Components compares the canonical tree clause by clause, as Spider's
+// exact-set match does, after these meaning-preserving rewrites; everything
+// Equal equates it equates too:
+//
+//   - Table aliases: each alias is replaced by its table's name, or by
+//     "name#k" (k-th occurrence, in order of appearance) when the table
+//     appears more than once; a derived table's alias becomes "_tk" (k-th
+//     derived table); qualifiers and t.* follow. FROM t AS x ... x.a is
+//     FROM t ... t.a, and the aliases of derived tables ("output-invisible
+//     subqueries") do not matter. An alias used twice in the statement is
+//     left as written. When the statement has a single table source, a base
+//     table, column qualifiers are dropped (t.a is a).
+//   - SELECT list: a multiset of expressions; order and field aliases are
+//     ignored (AS total vs AS s), duplicates count.
+//   - FROM: when every join is an inner join (JOIN, INNER, CROSS, comma)
+//     without USING, NATURAL, STRAIGHT_JOIN or LATERAL, a multiset of table
+//     sources, with the ON conjuncts moved to WHERE: JOIN order, comma join
+//     with WHERE vs JOIN ... ON, and a condition in ON vs WHERE are all equal.
+//     Otherwise an ordered join chain with types and conditions.
+//   - WHERE (with those ON conjuncts) and HAVING: the set of top-level AND
+//     operands. Everywhere in the statement the operands of a chain of AND,
+//     or of OR, are sorted and deduplicated (recursively, so (a OR b) AND c
+//     is c AND (b OR a)); IN-list items are a set (IN (2, 1, 1) is IN (1,
+//     2)); a one-item IN is = (NOT IN is !=); =, <>, <=> put a literal on the
+//     right, else their operands in text order; <, <=, >, >= do the same,
+//     flipping the operator (5 < price is price > 5).
+//   - GROUP BY: a set. ORDER BY: an ordered list of expression and direction.
+//     LIMIT and OFFSET compare as values (LIMIT 0, n is LIMIT n already).
+//   - WITH, WINDOW, DISTINCT, select options, hints, locking and INTO are
+//     compared as written (canonical). A set operation (UNION, EXCEPT,
+//     INTERSECT), INSERT, UPDATE, DELETE and any other statement are compared
+//     as a whole, after the rewrites above.
+//
+// Changing a predicate, a join, an ORDER BY direction or a LIMIT is never
+// Components-equal. Fingerprint, by design, equates statements that differ
+// only in literal values, LIMIT 5 and LIMIT 10 included.
+//
 // # Known limits (these do NOT canonicalise equal)
 //
 // The comparison is syntactic. It has no schema and does not execute
