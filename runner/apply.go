@@ -194,7 +194,18 @@ func ask(ctx context.Context, sr *SessionResult, qp *QuestionPlan, opts Options,
 		r.Status, r.Err = Error, fmt.Errorf("waiting for job %s: %w", ref.JobID, err)
 		return r
 	}
-	if job.Status == chat2query.JobFailed {
+	if expectFailed := q.Expect != nil && q.Expect.Status == chat2query.JobFailed; expectFailed || job.Status == chat2query.JobFailed {
+		// expect { status = "failed" }: the failure is the expected answer
+		// and an answer is a failed check; nothing else is checked.
+		if expectFailed {
+			r.Status = Fail
+			msg := "the job answered, want it to fail"
+			if job.Status == chat2query.JobFailed {
+				r.Status, msg = Pass, ""
+			}
+			r.Checks = append(r.Checks, CheckResult{Check: &Check{Name: "expect.status", Range: q.Expect.DeclRange}, Status: r.Status, Message: msg})
+			return r
+		}
 		reason := job.Reason
 		if reason == "" {
 			reason = "no reason given"

@@ -330,7 +330,7 @@ output "largest" {
 		}
 	}
 	want := []string{
-		"expect.sql: the answer's SQL differs from the expected SQL",
+		"expect.sql: the answer's SQL differs from the expected SQL (match = \"canonical\"): LIMIT (none) → 1",
 		"assert: only 1 rows after j1",
 	}
 	if diff := cmp.Diff(want, msgs); diff != "" {
@@ -377,5 +377,27 @@ session "s" {
 	res := Apply(context.Background(), loadPlan(t, src), Options{Client: client})
 	if diff := cmp.Diff([]string{"s.a=error", "s.b=pass"}, statuses(res)); diff != "" {
 		t.Errorf("statuses (-want +got):\n%s", diff)
+	}
+}
+
+func TestSameSQL(t *testing.T) {
+	tests := []struct {
+		mode, want, got string
+		equal           bool
+	}{
+		{"canonical", "SELECT a FROM t LIMIT 5", "select `a` from `T` limit 0, 5;", true},
+		{"canonical", "SELECT a FROM t WHERE x = 1 AND y = 2", "SELECT a FROM t WHERE y = 2 AND x = 1", false},
+		{"components", "SELECT a FROM t WHERE x = 1 AND y = 2", "SELECT a FROM t WHERE y = 2 AND x = 1", true},
+		{"components", "SELECT a FROM t ORDER BY a DESC", "SELECT a FROM t ORDER BY a", false},
+		{"fingerprint", "SELECT a FROM t WHERE x = 1", "SELECT a FROM t WHERE x = 2", true},
+		{"fingerprint", "SELECT a FROM t WHERE x = 1", "SELECT a FROM t WHERE y = 1", false},
+		{"exact", "SELECT a FROM t", " SELECT a FROM t\n", true},
+		{"exact", "SELECT a FROM t", "select a from t", false},
+	}
+	for _, tt := range tests {
+		got, err := sameSQL(tt.mode, tt.want, tt.got)
+		if err != nil || got != tt.equal {
+			t.Errorf("sameSQL(%s, %q, %q) = %v, %v; want %v", tt.mode, tt.want, tt.got, got, err, tt.equal)
+		}
 	}
 }

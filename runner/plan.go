@@ -2,6 +2,9 @@ package runner
 
 import (
 	"fmt"
+	"regexp"
+	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/c2q/c2q/chat2query"
@@ -9,6 +12,7 @@ import (
 	"github.com/c2q/c2q/spec"
 	"github.com/hashicorp/hcl/v2"
 	"github.com/zclconf/go-cty/cty"
+	"github.com/zclconf/go-cty/cty/convert"
 )
 
 // Plan is a configuration compiled for running: everything that does not
@@ -103,6 +107,9 @@ func NewPlan(cfg *spec.Config) (*Plan, hcl.Diagnostics) {
 					qp.Checks = append(qp.Checks, c)
 				}
 			}
+			if q.Expect != nil {
+				qp.Checks = append(qp.Checks, expectChecks(q.Expect)...)
+			}
 			for _, a := range q.Asserts {
 				qp.Checks = append(qp.Checks, assertCheck(q, a))
 			}
@@ -145,11 +152,11 @@ func executesCheck(q *spec.Question) *Check {
 	}
 }
 
-// sqlCheck compiles expect.sql. A constant SQL is canonicalised now, so a
-// syntax error is found before any request; one that refers to answers is
-// canonicalised when they are known.
+// sqlCheck compiles expect.sql. A constant SQL is parsed now, so a syntax
+// error is found before any request; one that refers to answers is parsed
+// when they are known.
 func sqlCheck(cfg *spec.Config, scope *spec.Scope, q *spec.Question) (*Check, hcl.Diagnostics) {
-	expr := q.Expect.SQL
+	expr, mode := q.Expect.SQL, q.Expect.Match
 	c := &Check{Name: "expect.sql", Range: expr.Range(), Sensitive: cfg.Sensitive(expr)}
 	v, diags := scope.Eval(q, expr, nil)
 	if diags.HasErrors() {
@@ -159,7 +166,7 @@ func sqlCheck(cfg *spec.Config, scope *spec.Scope, q *spec.Question) (*Check, hc
 	var wantLines []string
 	if v.IsWhollyKnown() {
 		var err error
-		if want, wantLines, err = canonicalValue(v); err != nil {
+		if want, wantLines, err = sqlValue(v); err != nil {
 			// spec reports syntax errors in constant SQL with the exact
 			// position; this catches SQL built from variables or locals.
 			return nil, hcl.Diagnostics{{
@@ -178,47 +185,185 @@ func sqlCheck(cfg *spec.Config, scope *spec.Scope, q *spec.Question) (*Check, hc
 		if want == "" {
 			v, err := e.eval(expr)
 			if err == nil {
-				want, wantLines, err = canonicalValue(v)
+				want, wantLines, err = sqlValue(v)
 			}
 			if err != nil {
 				return CheckResult{Status: Error, Message: "evaluating the expected SQL: " + err.Error()}
 			}
 		}
-		sql := answerSQL(e.answer)
-		got, err := sqlmatch.Canonical(sql)
+		got := answerSQL(e.answer)
+		gotLines, err := sqlmatch.Layout(got)
 		if err != nil {
 			return CheckResult{
 				Status:   Fail,
 				Message:  fmt.Sprintf("the answer's SQL cannot be parsed: %v", err),
 				Expected: wantLines,
-				Actual:   []string{sql},
+				Actual:   []string{got},
 			}
 		}
-		if got == want {
+		if equal, err := sameSQL(mode, want, got); err != nil {
+			return CheckResult{Status: Error, Message: err.Error()}
+		} else if equal {
 			return CheckResult{Status: Pass}
 		}
-		gotLines, _ := sqlmatch.Layout(sql)
-		return CheckResult{
-			Status:   Fail,
-			Message:  "the answer's SQL differs from the expected SQL",
-			Expected: wantLines,
-			Actual:   gotLines,
+		msg := fmt.Sprintf("the answer's SQL differs from the expected SQL (match = %q)", mode)
+		if sum, _ := sqlmatch.Summary(want, got); sum != "" && !c.Sensitive {
+			msg += ": " + sum
 		}
+		return CheckResult{Status: Fail, Message: msg, Expected: wantLines, Actual: gotLines}
 	}
 	return c, nil
 }
 
-// canonicalValue returns the canonical form and layout of a SQL string value.
-func canonicalValue(v cty.Value) (string, []string, error) {
+// sameSQL compares two statements under a match mode of expect.
+func sameSQL(mode, want, got string) (bool, error) {
+	switch mode {
+	case spec.MatchExact:
+		return strings.TrimSpace(want) == strings.TrimSpace(got), nil
+	case spec.MatchFingerprint:
+		fw, err := sqlmatch.Fingerprint(want)
+		if err != nil {
+			return false, err
+		}
+		fg, err := sqlmatch.Fingerprint(got)
+		return fw == fg, err
+	case spec.MatchComponents:
+		equal, _, err := sqlmatch.Components(want, got)
+		return equal, err
+	}
+	return sqlmatch.Equal(want, got)
+}
+
+// sqlValue returns a SQL string value and its canonical layout, checking
+// that TiDB's parser reads it.
+func sqlValue(v cty.Value) (string, []string, error) {
 	if v.IsNull() || v.Type() != cty.String {
 		return "", nil, fmt.Errorf("want a string, got %s", v.Type().FriendlyName())
 	}
-	canon, err := sqlmatch.Canonical(v.AsString())
-	if err != nil {
-		return "", nil, err
-	}
 	lines, err := sqlmatch.Layout(v.AsString())
-	return canon, lines, err
+	return v.AsString(), lines, err
+}
+
+// valueCheck compiles one of expect's other attributes: expr, evaluated
+// with self, is handed to verdict with the answer.
+func valueCheck(name string, expr hcl.Expression, ty cty.Type, verdict func(want cty.Value, e *env) CheckResult) *Check {
+	return &Check{
+		Name:  "expect." + name,
+		Range: expr.Range(),
+		eval: func(e *env) CheckResult {
+			v, err := e.eval(expr)
+			if err == nil {
+				v, err = convert.Convert(v, ty)
+			}
+			if err == nil && (v.IsNull() || !v.IsWhollyKnown()) {
+				err = fmt.Errorf("the value is not known")
+			}
+			if err != nil {
+				return CheckResult{Status: Error, Message: fmt.Sprintf("evaluating expect.%s: %v", name, err)}
+			}
+			return verdict(v, e)
+		},
+	}
+}
+
+// expectChecks compiles the checks of an expect block other than sql.
+func expectChecks(x *spec.Expect) []*Check {
+	var checks []*Check
+	add := func(name string, expr hcl.Expression, ty cty.Type, verdict func(cty.Value, *env) CheckResult) {
+		if expr != nil {
+			checks = append(checks, valueCheck(name, expr, ty, verdict))
+		}
+	}
+	strs := func(v cty.Value) []string {
+		var out []string
+		for _, s := range v.AsValueSlice() {
+			out = append(out, s.AsString())
+		}
+		return out
+	}
+	add("sql_contains", x.SQLContains, cty.List(cty.String), func(v cty.Value, e *env) CheckResult {
+		sql := strings.ToLower(answerSQL(e.answer))
+		var missing []string
+		for _, s := range strs(v) {
+			if !strings.Contains(sql, strings.ToLower(s)) {
+				missing = append(missing, strconv.Quote(s))
+			}
+		}
+		if len(missing) > 0 {
+			return CheckResult{Status: Fail, Message: "the answer's SQL does not contain " + strings.Join(missing, ", ")}
+		}
+		return CheckResult{Status: Pass}
+	})
+	add("sql_matches", x.SQLMatches, cty.String, func(v cty.Value, e *env) CheckResult {
+		re, err := regexp.Compile(v.AsString())
+		if err != nil {
+			return CheckResult{Status: Error, Message: "sql_matches: " + err.Error()}
+		}
+		if !re.MatchString(answerSQL(e.answer)) {
+			return CheckResult{Status: Fail, Message: fmt.Sprintf("the answer's SQL does not match /%s/", v.AsString())}
+		}
+		return CheckResult{Status: Pass}
+	})
+	add("tables", x.Tables, cty.List(cty.String), func(v cty.Value, e *env) CheckResult {
+		got, err := sqlmatch.Tables(answerSQL(e.answer))
+		if err != nil {
+			return CheckResult{Status: Fail, Message: "the answer's SQL cannot be parsed: " + err.Error()}
+		}
+		want := strs(v)
+		for i := range want {
+			want[i] = strings.ToLower(want[i])
+		}
+		slices.Sort(want)
+		want = slices.Compact(want)
+		if !slices.Equal(want, got) {
+			return CheckResult{Status: Fail, Message: fmt.Sprintf("the answer's SQL reads %s, want %s", listText(got), listText(want))}
+		}
+		return CheckResult{Status: Pass}
+	})
+	add("read_only", x.ReadOnly, cty.Bool, func(v cty.Value, e *env) CheckResult {
+		ro, err := sqlmatch.ReadOnly(answerSQL(e.answer))
+		if err != nil {
+			return CheckResult{Status: Fail, Message: "the answer's SQL cannot be parsed: " + err.Error()}
+		}
+		if ro != v.True() {
+			if ro {
+				return CheckResult{Status: Fail, Message: "the answer's SQL only reads, want a statement that writes"}
+			}
+			return CheckResult{Status: Fail, Message: "the answer's SQL is not read-only"}
+		}
+		return CheckResult{Status: Pass}
+	})
+	add("columns", x.Columns, cty.List(cty.String), func(v cty.Value, e *env) CheckResult {
+		want := strs(v)
+		got := e.self.Columns
+		if !sameSet(want, got) {
+			return CheckResult{Status: Fail, Message: fmt.Sprintf("the answer's columns are %s, want %s (in any order)", listText(got), listText(want))}
+		}
+		return CheckResult{Status: Pass}
+	})
+	add("row_count", x.RowCount, cty.Number, func(v cty.Value, e *env) CheckResult {
+		want, _ := v.AsBigFloat().Int64()
+		if got := int64(len(e.self.Rows)); got != want {
+			return CheckResult{Status: Fail, Message: fmt.Sprintf("the answer has %d rows, want %d", got, want)}
+		}
+		return CheckResult{Status: Pass}
+	})
+	return checks
+}
+
+func sameSet(a, b []string) bool {
+	a, b = slices.Clone(a), slices.Clone(b)
+	slices.Sort(a)
+	slices.Sort(b)
+	return slices.Equal(a, b)
+}
+
+func listText(l []string) string {
+	q := make([]string, len(l))
+	for i, s := range l {
+		q[i] = strconv.Quote(s)
+	}
+	return "[" + strings.Join(q, ", ") + "]"
 }
 
 // assertCheck compiles an assert block, with terraform test's semantics: a

@@ -139,6 +139,20 @@ type Chat2Query struct {
 	DeclRange hcl.Range
 }
 
+// SQL comparison modes of expect.match.
+const (
+	MatchCanonical   = "canonical"
+	MatchExact       = "exact"
+	MatchFingerprint = "fingerprint"
+	MatchComponents  = "components"
+)
+
+// Matches are the values of expect.match.
+var Matches = []string{MatchCanonical, MatchExact, MatchFingerprint, MatchComponents}
+
+// ExpectStatuses are the values of expect.status.
+var ExpectStatuses = []string{"done", "failed"}
+
 // DefaultTimeout is the per-question timeout when neither the question nor
 // the chat2query block sets one.
 const DefaultTimeout = 2 * time.Minute
@@ -266,6 +280,23 @@ type Expect struct {
 	// SQL that refers only to variables, locals and each is already parsed
 	// by Load; one that refers to answers is parsed when it is evaluated.
 	SQL hcl.Expression
+	// Match is how SQL is compared: one of Matches, MatchCanonical when
+	// the block does not say.
+	Match string
+
+	// The other checks, each nil when absent. They may refer to self and
+	// are evaluated against the answer; Load has checked their types where
+	// they do not depend on an answer.
+	SQLContains hcl.Expression // list of strings the SQL must contain
+	SQLMatches  hcl.Expression // a regular expression the SQL must match
+	Tables      hcl.Expression // list: exactly the tables the SQL reads
+	ReadOnly    hcl.Expression // bool: whether the SQL only reads
+	Columns     hcl.Expression // list: the answer's column names, in any order
+	RowCount    hcl.Expression // number: how many rows the answer has
+
+	// Status is the job status the question expects, "" when the block
+	// does not say: "failed" makes a failed job the expected outcome.
+	Status string
 
 	DeclRange hcl.Range
 }

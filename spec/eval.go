@@ -2,6 +2,8 @@ package spec
 
 import (
 	"fmt"
+	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -128,20 +130,28 @@ func (s *evalScope) durationArg(content *hcl.BodyContent, name string) (time.Dur
 
 // modeArg evaluates the argument "mode" of content as a question mode.
 func (s *evalScope) modeArg(content *hcl.BodyContent) (string, bool, hcl.Diagnostics) {
-	mode, attr, ok, diags := s.stringArg(content, "mode", false)
+	return s.enumArg(content, "mode", Modes)
+}
+
+// enumArg evaluates the argument name of content as one of allowed, with a
+// suggestion when it is not.
+func (s *evalScope) enumArg(content *hcl.BodyContent, name string, allowed []string) (string, bool, hcl.Diagnostics) {
+	str, attr, ok, diags := s.stringArg(content, name, false)
 	if !ok {
 		return "", false, diags
 	}
-	for _, m := range Modes {
-		if m == mode {
-			return mode, true, diags
-		}
+	if slices.Contains(allowed, str) {
+		return str, true, diags
+	}
+	quoted := make([]string, len(allowed))
+	for i, a := range allowed {
+		quoted[i] = strconv.Quote(a)
 	}
 	return "", false, append(diags, &hcl.Diagnostic{
 		Severity: hcl.DiagError,
-		Summary:  "Invalid mode",
-		Detail: fmt.Sprintf("The mode %q is not valid: it must be %q or %q.%s",
-			mode, ModeDirect, ModeAutoBreakdown, didYouMean(strings.ToLower(mode), Modes)),
+		Summary:  "Invalid " + strings.ReplaceAll(name, "_", " "),
+		Detail: fmt.Sprintf("The %s %q is not valid: it must be %s.%s",
+			name, str, strings.Join(quoted, " or "), didYouMean(strings.ToLower(str), allowed)),
 		Subject:     attr.Expr.Range().Ptr(),
 		Expression:  attr.Expr,
 		EvalContext: s.ctx,

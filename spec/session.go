@@ -2,6 +2,7 @@ package spec
 
 import (
 	"fmt"
+	"regexp"
 	"strings"
 	"time"
 	"unicode"
@@ -111,6 +112,14 @@ var questionSchema = &hcl.BodySchema{
 var expectSchema = &hcl.BodySchema{
 	Attributes: []hcl.AttributeSchema{
 		{Name: "sql"},
+		{Name: "match"},
+		{Name: "sql_contains"},
+		{Name: "sql_matches"},
+		{Name: "tables"},
+		{Name: "read_only"},
+		{Name: "columns"},
+		{Name: "row_count"},
+		{Name: "status"},
 	},
 }
 
@@ -538,6 +547,47 @@ func (l *loader) question(s *Session, qb *questionBlock, ctx *hcl.EvalContext, m
 						d.Detail = "TiDB's parser cannot read this SQL, which includes a sensitive value."
 					}
 					diags = append(diags, d)
+				}
+			}
+		}
+		e.Match = MatchCanonical
+		if m, ok, moreDiags := qs.enumArg(qb.expectC, "match", Matches); ok {
+			e.Match = m
+		} else {
+			diags = append(diags, moreDiags...)
+		}
+		if st, ok, moreDiags := qs.enumArg(qb.expectC, "status", ExpectStatuses); ok {
+			e.Status = st
+		} else {
+			diags = append(diags, moreDiags...)
+		}
+		for _, c := range []struct {
+			name string
+			ty   cty.Type
+			dst  *hcl.Expression
+		}{
+			{"sql_contains", cty.List(cty.String), &e.SQLContains},
+			{"sql_matches", cty.String, &e.SQLMatches},
+			{"tables", cty.List(cty.String), &e.Tables},
+			{"read_only", cty.Bool, &e.ReadOnly},
+			{"columns", cty.List(cty.String), &e.Columns},
+			{"row_count", cty.Number, &e.RowCount},
+		} {
+			attr, ok := qb.expectC.Attributes[c.name]
+			if !ok {
+				continue
+			}
+			*c.dst = attr.Expr
+			val, moreDiags := qs.value(attr, c.ty)
+			diags = append(diags, moreDiags...)
+			if c.name == "sql_matches" && val.IsWhollyKnown() && !val.IsNull() {
+				if _, err := regexp.Compile(unmark(val).AsString()); err != nil {
+					diags = append(diags, &hcl.Diagnostic{
+						Severity: hcl.DiagError,
+						Summary:  "Invalid regular expression",
+						Detail:   fmt.Sprintf("sql_matches is not a valid regular expression (RE2 syntax): %v.", err),
+						Subject:  attr.Expr.Range().Ptr(),
+					})
 				}
 			}
 		}
