@@ -161,6 +161,15 @@ type knowledgeRequest struct {
 	RawData  json.RawMessage          `json:"raw_data"`
 }
 
+// decodeItem reads and validates the body of a knowledge data POST or PUT.
+func decodeItem(w http.ResponseWriter, r *http.Request) (*knowledgeItem, error) {
+	var req knowledgeRequest
+	if err := decodeBody(w, r, &req); err != nil {
+		return nil, err
+	}
+	return parseItem(req)
+}
+
 // parseItem validates an item's body: a known type, meta_data an object
 // (or absent: {}), and raw_data of the type's shape with its required
 // fields, an instruction at most 512 characters long.
@@ -233,12 +242,7 @@ func (s *Server) addKnowledgeData(w http.ResponseWriter, r *http.Request, params
 		writeKBNotFound(w)
 		return
 	}
-	var req knowledgeRequest
-	if err := decodeBody(w, r, &req); err != nil {
-		replyError(w, err)
-		return
-	}
-	it, err := parseItem(req)
+	it, err := decodeItem(w, r)
 	if err != nil {
 		replyError(w, err)
 		return
@@ -299,12 +303,7 @@ func (s *Server) updateKnowledgeData(w http.ResponseWriter, r *http.Request, par
 	if !ok {
 		return
 	}
-	var req knowledgeRequest
-	if err := decodeBody(w, r, &req); err != nil {
-		replyError(w, err)
-		return
-	}
-	it, err := parseItem(req)
+	it, err := decodeItem(w, r)
 	if err != nil {
 		replyError(w, err)
 		return

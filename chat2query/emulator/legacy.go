@@ -144,11 +144,7 @@ func (s *Server) createSummaryV2(w http.ResponseWriter, r *http.Request, _ []str
 		replyError(w, err)
 		return
 	}
-	if req.DatabaseURI != "" && req.ClusterID == "" && req.Database == "" {
-		replyError(w, paramError("database_uri is not supported by the emulator; pass cluster_id and database"))
-		return
-	}
-	db, err := s.resolveDatabase(req.ClusterID, req.Database)
+	db, err := s.resolveTarget(req.DatabaseURI, req.ClusterID, req.Database)
 	if err != nil {
 		replyError(w, err)
 		return

@@ -164,11 +164,7 @@ func (s *Server) suggestQuestions(w http.ResponseWriter, r *http.Request, _ []st
 		replyError(w, err)
 		return
 	}
-	if req.DatabaseURI != "" && req.ClusterID == "" && req.Database == "" {
-		replyError(w, paramError("database_uri is not supported by the emulator; pass cluster_id and database"))
-		return
-	}
-	db, err := s.resolveDatabase(req.ClusterID, req.Database)
+	db, err := s.resolveTarget(req.DatabaseURI, req.ClusterID, req.Database)
 	if err != nil {
 		replyError(w, err)
 		return

@@ -85,6 +85,15 @@ func decodeBody(w http.ResponseWriter, r *http.Request, v any) error {
 	return nil
 }
 
+// resolveTarget is resolveDatabase for the calls that may name their
+// database by database_uri instead, which the emulator does not support.
+func (s *Server) resolveTarget(uri, cluster, database string) (string, error) {
+	if uri != "" && cluster == "" && database == "" {
+		return "", paramError("database_uri is not supported by the emulator; pass cluster_id and database")
+	}
+	return s.resolveDatabase(cluster, database)
+}
+
 // resolveDatabase checks cluster_id and database against what the emulator
 // serves and returns the database's canonical name.
 func (s *Server) resolveDatabase(cluster, database string) (string, error) {
@@ -105,6 +114,15 @@ func (s *Server) resolveDatabase(cluster, database string) (string, error) {
 	}
 	return "", paramError(fmt.Sprintf("database %q not found on cluster %s (available: %s)",
 		database, s.opts.ClusterID, strings.Join(dbs, ", ")))
+}
+
+// checkQuestion validates a chat2data body's question and mode, returning
+// the mode to answer in.
+func checkQuestion(question string, m chat2query.Mode) (chat2query.Mode, error) {
+	if strings.TrimSpace(question) == "" {
+		return "", paramError("question is required")
+	}
+	return checkMode(m)
 }
 
 func checkMode(m chat2query.Mode) (chat2query.Mode, error) {
@@ -324,13 +342,9 @@ func (s *Server) sessionChat2Data(w http.ResponseWriter, r *http.Request, params
 		replyError(w, err)
 		return
 	}
-	mode, err := checkMode(req.SQLGenerateMode)
+	mode, err := checkQuestion(req.Question, req.SQLGenerateMode)
 	if err != nil {
 		replyError(w, err)
-		return
-	}
-	if strings.TrimSpace(req.Question) == "" {
-		replyError(w, paramError("question is required"))
 		return
 	}
 	s.mu.Lock()
@@ -351,13 +365,9 @@ func (s *Server) chat2Data(w http.ResponseWriter, r *http.Request, _ []string) {
 		replyError(w, err)
 		return
 	}
-	mode, err := checkMode(req.SQLGenerateMode)
+	mode, err := checkQuestion(req.Question, req.SQLGenerateMode)
 	if err != nil {
 		replyError(w, err)
-		return
-	}
-	if strings.TrimSpace(req.Question) == "" {
-		replyError(w, paramError("question is required"))
 		return
 	}
 	s.mu.Lock()
