@@ -382,12 +382,12 @@ func display(s string) string {
 
 // renameTables makes table references independent of alias names: every
 // table alias becomes the table's name, or "name#k" (k counts from 1 in
-// order of appearance) when the table appears more than once, and every
-// derived table's alias becomes "_tk" (k-th derived table); qualifiers and
-// t.* follow. A reference name used by two table sources (the same alias in
-// different scopes) is left alone, and so is one whose new name would clash
-// with it. When the whole statement has a single table source, a base
-// table, column qualifiers are dropped.
+// order of appearance) when the table appears more than once; qualifiers and
+// t.* follow. Derived tables already have their positional aliases
+// (renameDerived, run by normalize). A reference name used by two table
+// sources (the same alias in different scopes) is left alone, and so is one
+// whose new name would clash with it. When the whole statement has a single
+// table source, a base table, column qualifiers are dropped.
 func renameTables(stmt ast.StmtNode) {
 	c := &sourceCollector{}
 	stmt.Accept(c)
@@ -399,31 +399,27 @@ func renameTables(stmt ast.StmtNode) {
 		refCount[refName(ts)]++
 	}
 	rename := map[string]string{}
-	newNames := make([]string, len(c.sources))
-	seen, derived := map[string]int{}, 0
-	for i, ts := range c.sources {
-		if tn, ok := ts.Source.(*ast.TableName); ok {
-			key := tableKey(tn)
-			seen[key]++
-			newNames[i] = tn.Name.L
-			if tableCount[key] > 1 {
-				newNames[i] = tn.Name.L + "#" + strconv.Itoa(seen[key])
-			}
-		} else {
-			derived++
-			newNames[i] = "_t" + strconv.Itoa(derived)
-		}
-	}
-	for i, ts := range c.sources {
-		ref := refName(ts)
-		if ref == "" || refCount[ref] != 1 || (refCount[newNames[i]] > 1) {
+	seen := map[string]int{}
+	for _, ts := range c.sources {
+		tn, ok := ts.Source.(*ast.TableName)
+		if !ok {
 			continue
 		}
-		rename[ref] = newNames[i]
-		if tn, ok := ts.Source.(*ast.TableName); ok && newNames[i] == tn.Name.L {
+		key := tableKey(tn)
+		seen[key]++
+		name := tn.Name.L
+		if tableCount[key] > 1 {
+			name += "#" + strconv.Itoa(seen[key])
+		}
+		ref := refName(ts)
+		if refCount[ref] != 1 || refCount[name] > 1 {
+			continue
+		}
+		rename[ref] = name
+		if name == tn.Name.L {
 			ts.AsName = ast.CIStr{}
 		} else {
-			ts.AsName = ast.NewCIStr(newNames[i])
+			ts.AsName = ast.NewCIStr(name)
 		}
 	}
 	strip := ""
@@ -488,8 +484,14 @@ func (r *qualifierRenamer) Enter(n ast.Node) (ast.Node, bool) {
 	switch x := n.(type) {
 	case *ast.ColumnName:
 		r.qualifier(&x.Schema, &x.Table)
-	case *ast.WildCardField:
-		r.qualifier(&x.Schema, &x.Table)
+	case *ast.SelectField:
+		if w := x.WildCard; w != nil { // t.*, which no visitor walks into
+			r.qualifier(&w.Schema, &w.Table)
+		}
+	case *ast.DefaultExpr:
+		if x.Name != nil { // DEFAULT(t.x), not walked into either
+			r.qualifier(&x.Name.Schema, &x.Name.Table)
+		}
 	}
 	return n, false
 }

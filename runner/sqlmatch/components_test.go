@@ -7,10 +7,11 @@ import (
 
 // verdictCases pin each pair's verdict under the three comparisons:
 // canonical (Equal), fingerprint (Fingerprint equal) and components
-// (Components). Groups: spelling only (equal everywhere); alias names and
-// operand order (equal only as components, or also as fingerprints when the
-// reordered operands are literals); literal values (equal only as
-// fingerprints); structure (equal nowhere).
+// (Components). Groups: spelling only and derived-table aliases (equal
+// everywhere); other alias names and operand order (equal only as
+// components, or also as fingerprints when the reordered operands are
+// literals); literal values (equal only as fingerprints); structure (equal
+// nowhere).
 var verdictCases = []struct {
 	a, b              string
 	canon, fp, compon bool
@@ -67,10 +68,28 @@ var verdictCases = []struct {
 	{"SELECT * FROM (a JOIN b ON a.x = b.x) JOIN c ON b.y = c.y", "SELECT * FROM a JOIN b ON a.x = b.x JOIN c ON b.y = c.y", true, true, true},
 	{"SELECT T1.a FROM Schools AS T1", "SELECT t1.a FROM `schools` t1", true, true, true},
 
+	// Derived-table aliases (output-invisible): positional, so equal under
+	// every comparison, in every scope.
+	{"SELECT d.a FROM (SELECT a FROM t) d", "SELECT q.a FROM (SELECT a FROM t) AS q", true, true, true},
+	{"SELECT t.name, s.c FROM t JOIN (SELECT id, COUNT(*) c FROM u GROUP BY id) AS s ON t.id = s.id", "SELECT t.name, z.c FROM t JOIN (SELECT id, COUNT(1) c FROM u GROUP BY id) z ON t.id = z.id", true, true, true},
+	{"SELECT j.v FROM (SELECT JSON_EXTRACT(doc, '$.v') AS v FROM t) j WHERE j.v > 1", "SELECT k.v FROM (SELECT doc->'$.v' AS v FROM t) k WHERE k.v > 1", true, true, true},
+	{"SELECT d.n FROM (SELECT COUNT(*) n FROM t) d", "SELECT e.n FROM (SELECT COUNT(*) n FROM t) e", true, true, true},
+	{"SELECT D.a FROM (SELECT a FROM t) AS D", "SELECT d.a FROM (SELECT a FROM t) d", true, true, true},
+	{"SELECT d.* FROM (SELECT a FROM t) d", "SELECT e.* FROM (SELECT a FROM t) AS e", true, true, true},
+	{"SELECT a.n, b.m FROM (SELECT id, n FROM t) a JOIN (SELECT id, m FROM u) b ON a.id = b.id", "SELECT x.n, y.m FROM (SELECT id, n FROM t) x JOIN (SELECT id, m FROM u) y ON x.id = y.id", true, true, true},
+	{"SELECT s.x FROM (SELECT t.x FROM (SELECT x FROM u) t) s", "SELECT a.x FROM (SELECT b.x FROM (SELECT x FROM u) AS b) AS a", true, true, true},
+	{"SELECT (SELECT MAX(u.b) FROM u WHERE u.id = d.id) FROM (SELECT id FROM t) d", "SELECT (SELECT MAX(u.b) FROM u WHERE u.id = e.id) FROM (SELECT id FROM t) e", true, true, true},
+	{"SELECT d.a FROM (SELECT a FROM t) d WHERE EXISTS (SELECT 1 FROM (SELECT a FROM u) e WHERE e.a = d.a)", "SELECT p.a FROM (SELECT a FROM t) p WHERE EXISTS (SELECT 1 FROM (SELECT a FROM u) q WHERE q.a = p.a)", true, true, true},
+	{"SELECT x.a FROM (SELECT a FROM t) x WHERE EXISTS (SELECT 1 FROM (SELECT a FROM u) x WHERE x.a = 1)", "SELECT p.a FROM (SELECT a FROM t) p WHERE EXISTS (SELECT 1 FROM (SELECT a FROM u) q WHERE q.a = 1)", true, true, true},
+	{"SELECT a FROM t WHERE a IN (SELECT d.a FROM (SELECT a FROM u) d) AND b IN (SELECT d.b FROM (SELECT b FROM v) d)", "SELECT a FROM t WHERE a IN (SELECT d1.a FROM (SELECT a FROM u) d1) AND b IN (SELECT d2.b FROM (SELECT b FROM v) d2)", true, true, true},
+	{"WITH c AS (SELECT d.a FROM (SELECT a FROM t) d) SELECT a FROM c", "WITH c AS (SELECT z.a FROM (SELECT a FROM t) AS z) SELECT a FROM c", true, true, true},
+	{"SELECT x.a FROM (SELECT a FROM t) x UNION SELECT x.a FROM (SELECT a FROM u) x", "SELECT p.a FROM (SELECT a FROM t) p UNION SELECT q.a FROM (SELECT a FROM u) q", true, true, true},
+	{"SELECT x.v FROM (SELECT a AS v FROM t UNION ALL SELECT b FROM u) x ORDER BY x.v", "SELECT y.v FROM (SELECT a AS v FROM t UNION ALL SELECT b FROM u) y ORDER BY y.v", true, true, true},
+	{"SELECT * FROM (SELECT 1 a) x, LATERAL (SELECT x.a + 1 AS b) y", "SELECT * FROM (SELECT 1 a) p, LATERAL (SELECT p.a + 1 AS b) q", true, true, true},
+	{"UPDATE t JOIN (SELECT id, MAX(v) m FROM u GROUP BY id) x ON t.id = x.id SET t.v = x.m", "UPDATE t JOIN (SELECT id, MAX(v) m FROM u GROUP BY id) y ON t.id = y.id SET t.v = y.m", true, true, true},
+
 	// Alias names: equal only as components.
 	{"SELECT T1.a FROM t AS T1", "SELECT x.a FROM t x", false, false, true},
-	{"SELECT d.a FROM (SELECT a FROM t) d", "SELECT q.a FROM (SELECT a FROM t) AS q", false, false, true},
-	{"SELECT t.name, s.c FROM t JOIN (SELECT id, COUNT(*) c FROM u GROUP BY id) AS s ON t.id = s.id", "SELECT t.name, z.c FROM t JOIN (SELECT id, COUNT(1) c FROM u GROUP BY id) z ON t.id = z.id", false, false, true},
 	{"SELECT T1.a FROM t AS T1", "SELECT t.a FROM t", false, false, true},
 	{"SELECT t.a FROM t WHERE t.b = 1", "SELECT a FROM t WHERE b = 1", false, false, true},
 	{"SELECT a.name FROM emp a JOIN emp b ON a.boss = b.id WHERE b.name = 'Ann'", "SELECT x.name FROM emp x JOIN emp y ON x.boss = y.id WHERE y.name = 'Ann'", false, false, true},
@@ -78,10 +97,10 @@ var verdictCases = []struct {
 	{"SELECT SUM(x) AS total FROM t", "SELECT SUM(x) AS s FROM t", false, false, true},
 	{"SELECT o.a FROM t AS o WHERE EXISTS (SELECT 1 FROM u AS i WHERE i.id = o.id)", "SELECT p.a FROM t AS p WHERE EXISTS (SELECT 1 FROM u AS q WHERE q.id = p.id)", false, false, true},
 	{"SELECT x.a, ROW_NUMBER() OVER (ORDER BY x.b DESC) FROM t x", "SELECT y.a, ROW_NUMBER() OVER (ORDER BY y.b DESC) FROM t y", false, false, true},
-	{"SELECT j.v FROM (SELECT JSON_EXTRACT(doc, '$.v') AS v FROM t) j WHERE j.v > 1", "SELECT k.v FROM (SELECT doc->'$.v' AS v FROM t) k WHERE k.v > 1", false, false, true},
 	{"SELECT T1.name FROM companies T1 JOIN prices T2 ON T1.id = T2.cid WHERE T2.close > 100", "SELECT c.name FROM companies AS c JOIN prices AS p ON c.id = p.cid WHERE p.close > 100", false, false, true},
 	{"SELECT `c`.`sector` FROM `companies` `c` GROUP BY `c`.`sector`", "SELECT sector FROM companies GROUP BY sector", false, false, true},
-	{"SELECT d.n FROM (SELECT COUNT(*) n FROM t) d", "SELECT e.n FROM (SELECT COUNT(*) n FROM t) e", false, false, true},
+	{"SELECT x.name FROM emp x JOIN dept y ON x.did = y.id", "SELECT y.name FROM emp y JOIN dept x ON y.did = x.id", false, false, true},
+	{"SELECT x.* FROM t AS X", "SELECT t.* FROM t", false, false, true},
 
 	// Operand order: equal only as components.
 	{"SELECT a FROM t WHERE b = 1 AND c = 2", "SELECT a FROM t WHERE c = 2 AND b = 1", false, false, true},
@@ -196,6 +215,15 @@ var verdictCases = []struct {
 	{"SELECT a FROM t WHERE b = 1 OR c = 2", "SELECT a FROM t WHERE b = 1 OR c = 2 OR d = 3", false, false, false},
 	{"SELECT a FROM t WHERE b IN (1, 2)", "SELECT a FROM t WHERE b IN (1, 2, 3)", false, false, false},
 	{"SELECT a FROM t JOIN u ON t.id = u.id JOIN v ON u.id = v.id", "SELECT a FROM t JOIN u ON t.id = u.id", false, false, false},
+
+	// Derived and base-table aliases that change what is referred to.
+	{"SELECT d.a FROM (SELECT a FROM t WHERE b > 1) d", "SELECT e.a FROM (SELECT a FROM t WHERE b >= 1) e", false, false, false},
+	{"SELECT d.a FROM (SELECT a FROM t WHERE b = 1) d", "SELECT e.a FROM (SELECT a FROM t WHERE b = 2) e", false, true, false},
+	{"SELECT p.v FROM (SELECT a AS v FROM t) p, (SELECT b AS v FROM u) q", "SELECT p.v FROM (SELECT a AS v FROM t) q, (SELECT b AS v FROM u) p", false, false, false},
+	{"SELECT p.v FROM (SELECT a AS v FROM t) p, (SELECT b AS v FROM u) q", "SELECT q.v FROM (SELECT a AS v FROM t) p, (SELECT b AS v FROM u) q", false, false, false},
+	{"SELECT d.a FROM (SELECT a FROM t) d WHERE EXISTS (SELECT 1 FROM (SELECT a FROM u) e WHERE e.a = d.a)", "SELECT d.a FROM (SELECT a FROM t) d WHERE EXISTS (SELECT 1 FROM (SELECT a FROM u) d WHERE d.a = d.a)", false, false, false},
+	{"SELECT x.name FROM emp x JOIN dept y ON x.did = y.id", "SELECT x.name FROM emp y JOIN dept x ON y.did = x.id", false, false, false},
+	{"WITH c AS (SELECT a FROM t) SELECT c.a FROM c", "WITH d AS (SELECT a FROM t) SELECT d.a FROM d", false, false, false},
 }
 
 func TestVerdicts(t *testing.T) {

@@ -19,6 +19,9 @@ func FuzzCanonical(f *testing.F) {
 		f.Add(tc.a)
 		f.Add(tc.b)
 	}
+	for _, tc := range derivedCases {
+		f.Add(tc.sql)
+	}
 	for _, s := range []string{
 		"SELECT - -1, -(-1), a - (-1), !(a), NOT (a), ~(b), (a = 1) IS NULL, (a IN (1)) = b FROM t",
 		"SELECT a FROM t WHERE a = (b = c) AND (a = b) = c AND a < (b << 2) | 1 ^ (2 ^ 3)",
@@ -88,4 +91,49 @@ func withoutNames(c string) string {
 		}
 	}
 	return b.String()
+}
+
+// FuzzSelfMatch checks that a statement matches itself under every mode, as
+// the gold SQL of an expect check must: for any statement Canonical accepts,
+// Equal(s, s), Fingerprint(s) is stable and equals Fingerprint(Canonical(s)),
+// Components(s, s) and Components(s, Canonical(s)) are equal, and
+// Equal(s, Canonical(s)).
+func FuzzSelfMatch(f *testing.F) {
+	for _, s := range goldenStatements {
+		f.Add(s)
+	}
+	for _, tc := range verdictCases {
+		f.Add(tc.a)
+		f.Add(tc.b)
+	}
+	for _, tc := range derivedCases {
+		f.Add(tc.sql)
+	}
+	f.Fuzz(func(t *testing.T, sql string) {
+		c, err := Canonical(sql)
+		if err != nil {
+			return
+		}
+		if eq, err := Equal(sql, sql); err != nil || !eq {
+			t.Fatalf("Equal(s, s) = %v, %v for %q", eq, err, sql)
+		}
+		if eq, err := Equal(sql, c); err != nil || !eq {
+			t.Fatalf("Equal(s, Canonical(s)) = %v, %v for %q\ncanonical: %q", eq, err, sql, c)
+		}
+		fp, err := Fingerprint(sql)
+		if err != nil {
+			t.Fatalf("Fingerprint fails where Canonical works on %q: %v", sql, err)
+		}
+		if again, err := Fingerprint(sql); err != nil || again != fp {
+			t.Fatalf("Fingerprint(s) unstable for %q: %q then %q, %v", sql, fp, again, err)
+		}
+		if fc, err := Fingerprint(c); err != nil || fc != fp {
+			t.Fatalf("Fingerprint(Canonical(s)) = %q, %v; Fingerprint(s) = %q\ninput:     %q\ncanonical: %q", fc, err, fp, sql, c)
+		}
+		for _, other := range []string{sql, c} {
+			if eq, diffs, err := Components(sql, other); err != nil || !eq {
+				t.Fatalf("Components(s, %q) = %v, %q, %v for %q", other, eq, diffs, err, sql)
+			}
+		}
+	})
 }

@@ -46,6 +46,7 @@ var goldenStatements = []string{
 	"INSERT INTO t (A, b) VALUES (1, 'x'), (2, 'y')",
 	"UPDATE account SET Balance = balance + 10 WHERE (id = 5)",
 	"EXPLAIN SELECT * FROM t WHERE a = 1",
+	"SELECT d.id, (SELECT MAX(x.v) FROM (SELECT v FROM u WHERE u.id = d.id) AS x) FROM (SELECT id FROM t) d WHERE EXISTS (SELECT 1 FROM (SELECT id FROM v) d WHERE d.id = 1)",
 }
 
 func TestGolden(t *testing.T) {

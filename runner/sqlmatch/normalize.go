@@ -9,19 +9,25 @@ import (
 )
 
 // normalize rewrites stmt in place into its canonical shape where restore
-// flags cannot: identifier case, COUNT(literal), LIMIT 0, n, singleton joins
-// and redundant parentheses. Every rewrite keeps the statement's meaning; the
+// flags cannot: identifier case, COUNT(literal), LIMIT 0, n, singleton joins,
+// redundant parentheses and derived tables' aliases (renameDerived, once
+// names are lower case). Every rewrite keeps the statement's meaning; the
 // tree it leaves is still a plain parser AST, so TiDB's own Restore can print
 // it (see decorate for the printing-only changes).
 func normalize(stmt ast.StmtNode) {
-	stmt.Accept(&normalizer{})
+	n := &normalizer{}
+	stmt.Accept(n)
+	if n.derived { // most statements have none: spare them a walk
+		renameDerived(stmt)
+	}
 }
 
 // normalizer keeps the path from the root so that Leave knows the parent of
 // a parenthesised expression: whether parentheses are redundant depends on
 // where they stand.
 type normalizer struct {
-	stack []ast.Node
+	stack   []ast.Node
+	derived bool // a derived table was seen
 }
 
 func (v *normalizer) Enter(n ast.Node) (ast.Node, bool) {
@@ -41,7 +47,15 @@ func (v *normalizer) Enter(n ast.Node) (ast.Node, bool) {
 		// Column aliases are case-insensitive too, and ORDER BY Total refers to
 		// AS total through a ColumnName, which is lowered above.
 		x.AsName = lowerCI(x.AsName)
+		if w := x.WildCard; w != nil { // t.*, which no visitor walks into
+			w.Table = lowerCI(w.Table)
+			w.Schema = lowerCI(w.Schema)
+		}
 	case *ast.TableSource:
+		switch x.Source.(type) {
+		case *ast.SelectStmt, *ast.SetOprStmt:
+			v.derived = true
+		}
 		x.AsName = lowerCI(x.AsName)
 		for i := range x.ColumnNames {
 			x.ColumnNames[i] = lowerCI(x.ColumnNames[i])

@@ -52,6 +52,18 @@
 //     the left); a parenthesised right operand keeps them, and so does a left
 //     operand that ends in one without ON or USING, which would regroup.
 //   - Optional AS for column and table aliases (always printed).
+//   - The aliases of derived tables (a subquery in FROM or JOIN, "(SELECT
+//     ...) AS t"), which are output-invisible: each is printed as _t1, _t2,
+//     ... in order of appearance, and the qualifiers that refer to it (t.x,
+//     t.*) follow. Qualifiers are resolved scope by scope as TiDB does, so
+//     an alias shadowed in a subquery, a correlated reference to an outer
+//     derived table and one alias used in two sibling subqueries all keep
+//     pointing where they did. No new name is one the statement already
+//     uses. An alias is kept as written when two sources of one FROM share
+//     it, or when its name is also used where no scope reaches (a hint,
+//     DELETE t, FOR UPDATE OF t, a qualifier in ON DUPLICATE KEY UPDATE or
+//     out of scope). Aliases of base tables and CTE names are not renamed:
+//     they are compared as written.
 //   - ASC is the default direction and is not printed; SELECT ALL is SELECT;
 //     UNION DISTINCT is UNION.
 //   - LIMIT n OFFSET m and LIMIT m, n; LIMIT 0, n and LIMIT n.
@@ -73,14 +85,12 @@
 // exact-set match does, after these meaning-preserving rewrites; everything
 // Equal equates it equates too:
 //
-//   - Table aliases: each alias is replaced by its table's name, or by
+//   - Base-table aliases: each alias is replaced by its table's name, or by
 //     "name#k" (k-th occurrence, in order of appearance) when the table
-//     appears more than once; a derived table's alias becomes "_tk" (k-th
-//     derived table); qualifiers and t.* follow. FROM t AS x ... x.a is
-//     FROM t ... t.a, and the aliases of derived tables ("output-invisible
-//     subqueries") do not matter. An alias used twice in the statement is
-//     left as written. When the statement has a single table source, a base
-//     table, column qualifiers are dropped (t.a is a).
+//     appears more than once; qualifiers and t.* follow. FROM t AS x ... x.a
+//     is FROM t ... t.a. An alias used twice in the statement is left as
+//     written. When the statement has a single table source, a base table,
+//     column qualifiers are dropped (t.a is a).
 //   - SELECT list: a multiset of expressions; order and field aliases are
 //     ignored (AS total vs AS s), duplicates count.
 //   - FROM: when every join is an inner join (JOIN, INNER, CROSS, comma)
@@ -115,9 +125,9 @@
 //   - Order of conjuncts, of IN-list items, of join operands, of select fields
 //     (a AND b vs b AND a, a = 1 vs 1 = a); a predicate moved between ON and
 //     WHERE; a comma join with a WHERE condition vs JOIN ... ON.
-//   - Qualified vs unqualified columns (t.a vs a), different table aliases
-//     (FROM t AS x vs FROM t AS y), schema-qualified vs bare table names,
-//     table-name case (Schools vs schools).
+//   - Qualified vs unqualified columns (t.a vs a), different base-table
+//     aliases (FROM t AS x vs FROM t AS y), schema-qualified vs bare table
+//     names.
 //   - Rewrites: BETWEEN vs >= AND <=, IN (x) vs = x, IS NULL vs <=> NULL,
 //     NOT (a = 1) vs a != 1, DISTINCT vs GROUP BY, IFNULL vs COALESCE,
 //     SUBSTR vs SUBSTRING, ORDER BY 1 vs ORDER BY col, a subquery vs a join.

@@ -12,12 +12,13 @@ import (
 
 // Structure is what Explain finds in a statement. Every text is canonical
 // (the same printing as Canonical: back-quoted lower-case names, COUNT(*),
-// ...). The clause fields describe the outermost SELECT only; subqueries are
-// only counted. For a set operation (UNION, EXCEPT, INTERSECT) Kind names the
-// first operator and only Tables, OrderBy, Limit, Offset, Subqueries and CTEs
-// are filled: the per-branch fields are left out. For UPDATE and DELETE,
-// Tables, Where, OrderBy, Limit, Subqueries and CTEs are filled; for any
-// other statement Kind, Tables and Subqueries.
+// derived tables' aliases _t1, _t2, ...). The clause fields describe the
+// outermost SELECT only; subqueries are only counted. For a set operation
+// (UNION, EXCEPT, INTERSECT) Kind names the first operator and only Tables,
+// OrderBy, Limit, Offset, Subqueries and CTEs are filled: the per-branch
+// fields are left out. For UPDATE and DELETE, Tables, Where, OrderBy, Limit,
+// Subqueries and CTEs are filled; for any other statement Kind, Tables and
+// Subqueries.
 type Structure struct {
 	// Kind is SELECT, UNION, EXCEPT, INTERSECT, INSERT, REPLACE, UPDATE,
 	// DELETE, DDL, SHOW, EXPLAIN, SET, USE or OTHER.
