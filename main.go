@@ -26,7 +26,9 @@ import (
 	"github.com/c2q/c2q/chat2query/emulator/sqldb"
 	"github.com/c2q/c2q/runner"
 	"github.com/c2q/c2q/runner/report"
+	"github.com/c2q/c2q/runner/resultset"
 	"github.com/c2q/c2q/runner/sqlmatch"
+	"github.com/c2q/c2q/runner/verify"
 	"github.com/c2q/c2q/spec"
 	"github.com/fatih/color"
 	"github.com/hashicorp/hcl/v2"
@@ -371,6 +373,7 @@ func (c *cli) apply(ctx context.Context, args []string) int {
 	f.register(fs)
 	useEmulator := fs.Bool("emulator", false, "run against the embedded Chat2Query emulator, in process")
 	latency := fs.Duration("emulator-latency", 100*time.Millisecond, "with -emulator: how long each emulated job takes")
+	verbose := fs.Bool("verbose", false, "also show the checks that passed, each with why")
 	var emuCfg emulatorConfig
 	emuCfg.registerInputs(fs)
 	path, code, ok := c.parse(fs, args)
@@ -384,6 +387,22 @@ func (c *cli) apply(ctx context.Context, args []string) int {
 	if !ok {
 		return exitUsage
 	}
+	vcfg := plan.Config.Verify
+	vopts := verify.Options{Timeout: vcfg.Timeout, MaxRows: vcfg.MaxRows}.OrDefaults()
+	var querier verify.Querier
+	if plan.NeedsVerify() && !*useEmulator {
+		if vcfg.DSN == "" {
+			fmt.Fprintf(c.stderr, "c2q apply: match = \"result\" runs the expected SQL on a database, but none is given: set %s, or dsn in a verify block, or run against the emulator with -emulator\n", spec.EnvVerifyDSN)
+			return exitUsage
+		}
+		db, err := verify.Open(vcfg.DSN, vopts)
+		if err != nil {
+			fmt.Fprintf(c.stderr, "c2q apply: verify: %v\n", err)
+			return exitUsage
+		}
+		defer db.Close()
+		querier = db
+	}
 
 	cq := plan.Config.Chat2Query
 	wait := chat2query.WaitOptions{}
@@ -396,6 +415,7 @@ func (c *cli) apply(ctx context.Context, args []string) int {
 		}
 		defer emu.Close()
 		cq.URL, cq.PublicKey, cq.PrivateKey = emu.URL, emu.publicKey, emu.privateKey
+		querier = emulatorQuerier(emu.db, vopts)
 		// The emulator's latency is known: poll once right when a job should
 		// be done, then quickly.
 		wait = chat2query.WaitOptions{FirstPoll: *latency, Interval: max(*latency/4, time.Millisecond), MaxInterval: max(*latency, time.Millisecond)}
@@ -413,7 +433,8 @@ func (c *cli) apply(ctx context.Context, args []string) int {
 	}
 
 	view := report.NewHuman(c.stdout, f.color())
-	res := runner.Apply(ctx, plan, runner.Options{Client: client, Observer: view, Wait: wait})
+	view.Verbose = *verbose
+	res := runner.Apply(ctx, plan, runner.Options{Client: client, Observer: view, Wait: wait, Verify: querier})
 	view.Summary(res)
 	switch res.Status() {
 	case runner.Error:
@@ -532,6 +553,27 @@ func closeDB(db *sqldb.DB) error {
 		return err
 	}
 	return nil
+}
+
+// emulatorQuerier runs expected SQL on the emulator's own engine: with
+// -emulator, the answers come from its data, so it is the database that
+// judges them.
+func emulatorQuerier(db *sqldb.DB, opts verify.Options) verify.Querier {
+	return verify.QueryFunc(func(ctx context.Context, database, query string) (resultset.Table, error) {
+		ctx, cancel := context.WithTimeout(ctx, opts.Timeout)
+		defer cancel()
+		res, err := db.Query(ctx, database, query)
+		if err != nil {
+			return resultset.Table{}, err
+		}
+		switch {
+		case res.Truncated:
+			return resultset.Table{}, fmt.Errorf("the expected SQL returned more than %d rows, the most the emulator returns", len(res.Rows))
+		case len(res.Rows) > opts.MaxRows:
+			return resultset.Table{}, fmt.Errorf("the expected SQL returned more than %d rows (max_rows)", opts.MaxRows)
+		}
+		return resultset.Table{Columns: res.Columns, Rows: res.Rows}, nil
+	})
 }
 
 type runningEmulator struct {
@@ -721,7 +763,7 @@ func currentVersion() string {
 }
 
 // sqlModes are the comparison modes of c2q sql compare.
-var sqlModes = []string{"canonical", "exact", "fingerprint", "components"}
+var sqlModes = slices.DeleteFunc(slices.Clone(spec.Matches), func(m string) bool { return m == spec.MatchResult })
 
 // sql is c2q sql: how c2q sees a statement. Statements come from the
 // arguments, or from stdin when there are none (or for "-").
@@ -836,22 +878,7 @@ func (c *cli) sqlCompare(mode string, args []string) int {
 		stmts[i] = s
 	}
 	a, b := stmts[0], stmts[1]
-	var equal bool
-	var err error
-	switch mode {
-	case "exact":
-		equal = strings.TrimSpace(a) == strings.TrimSpace(b)
-	case "canonical":
-		equal, err = sqlmatch.Equal(a, b)
-	case "fingerprint":
-		var fa, fb string
-		if fa, err = sqlmatch.Fingerprint(a); err == nil {
-			fb, err = sqlmatch.Fingerprint(b)
-		}
-		equal = fa == fb
-	case "components":
-		equal, _, err = sqlmatch.Components(a, b)
-	}
+	equal, err := runner.SameSQL(mode, a, b)
 	if err != nil {
 		fmt.Fprintf(c.stderr, "c2q sql compare: %v\n", err)
 		return exitUsage

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/c2q/c2q/chat2query"
+	"github.com/c2q/c2q/runner/verify"
 	"github.com/c2q/c2q/spec"
 	"github.com/hashicorp/hcl/v2"
 )
@@ -31,7 +32,10 @@ type Options struct {
 	Client   Client
 	Observer Observer               // nil: nobody listens
 	Wait     chat2query.WaitOptions // polling policy; each question's timeout is its own
-	Now      func() time.Time       // nil: time.Now
+	// Verify runs expected SQL for match = "result"; nil when there is no
+	// database, which errors those checks.
+	Verify verify.Querier
+	Now    func() time.Time // nil: time.Now
 }
 
 // Result is the record of one apply.
@@ -219,7 +223,7 @@ func ask(ctx context.Context, sr *SessionResult, qp *QuestionPlan, opts Options,
 	}
 	self := specAnswer(r.Answer, job, opts.Now().Sub(start))
 	sr.scope.SetAnswer(q.Label, self)
-	e := &env{q: q, scope: sr.scope, answer: r.Answer, self: self}
+	e := &env{ctx: ctx, q: q, scope: sr.scope, answer: r.Answer, self: self, verify: opts.Verify, database: sr.Plan.Session.Database}
 	r.Status = Pass
 	for _, c := range qp.Checks {
 		cr := c.eval(e)
@@ -276,15 +280,23 @@ func specAnswer(a *chat2query.Answer, job *chat2query.Job, d time.Duration) *spe
 		SQL:           answerSQL(a),
 		ClarifiedTask: a.ClarifiedTask,
 		Description:   a.Description,
+		Chart:         chartName(answerStep(a).ChartOptions),
 		JobID:         job.JobID,
 		Status:        job.Status,
 		Duration:      d,
 	}
-	if data := answerData(a); data != nil {
+	if data := answerStep(a).Data; data != nil {
 		for _, c := range data.Columns {
 			sa.Columns = append(sa.Columns, c.Col)
 		}
 		sa.Rows = data.Rows
 	}
 	return sa
+}
+
+func chartName(c *chat2query.ChartOptions) string {
+	if c == nil {
+		return ""
+	}
+	return c.ChartName
 }

@@ -395,9 +395,9 @@ func TestSameSQL(t *testing.T) {
 		{"exact", "SELECT a FROM t", "select a from t", false},
 	}
 	for _, tt := range tests {
-		got, err := sameSQL(tt.mode, tt.want, tt.got)
+		got, err := SameSQL(tt.mode, tt.want, tt.got)
 		if err != nil || got != tt.equal {
-			t.Errorf("sameSQL(%s, %q, %q) = %v, %v; want %v", tt.mode, tt.want, tt.got, got, err, tt.equal)
+			t.Errorf("SameSQL(%s, %q, %q) = %v, %v; want %v", tt.mode, tt.want, tt.got, got, err, tt.equal)
 		}
 	}
 }

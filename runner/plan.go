@@ -1,18 +1,17 @@
 package runner
 
 import (
+	"context"
 	"fmt"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/c2q/c2q/chat2query"
-	"github.com/c2q/c2q/runner/sqlmatch"
+	"github.com/c2q/c2q/runner/verify"
 	"github.com/c2q/c2q/spec"
 	"github.com/hashicorp/hcl/v2"
 	"github.com/zclconf/go-cty/cty"
-	"github.com/zclconf/go-cty/cty/convert"
 )
 
 // Plan is a configuration compiled for running: everything that does not
@@ -58,20 +57,27 @@ type Check struct {
 
 // CheckResult is the verdict of one check on one answer.
 type CheckResult struct {
-	Check   *Check
-	Status  Status
-	Message string // why it failed or errored, one line
-	// Expected and Actual are the lines to diff when the check failed.
+	Check  *Check
+	Status Status
+	// Message says in one line why it passed, failed or errored.
+	Message string
+	// When the check failed: Expected and Actual are SQL lines to diff;
+	// Table is a table diff of rows and Rule how they were compared.
 	Expected, Actual []string
+	Table            []string
+	Rule             string
 }
 
-// env is what a check evaluates against: the answer and the session's
-// answers so far.
+// env is what a check evaluates against: the answer, the session's answers
+// so far, and the database to run expected SQL on.
 type env struct {
-	q      *spec.Question
-	scope  *spec.Scope
-	answer *chat2query.Answer
-	self   *spec.Answer
+	ctx      context.Context
+	q        *spec.Question
+	scope    *spec.Scope
+	answer   *chat2query.Answer
+	self     *spec.Answer
+	verify   verify.Querier // nil when there is none
+	database string         // the session's
 }
 
 // eval evaluates expr for the question with self bound to its answer.
@@ -100,15 +106,14 @@ func NewPlan(cfg *spec.Config) (*Plan, hcl.Diagnostics) {
 			} else {
 				qp.AskAfter = spec.KnownAfter(q, q.Ask)
 			}
-			if q.Expect != nil && q.Expect.SQL != nil {
-				c, d := sqlCheck(cfg, scope, q)
-				diags = append(diags, d...)
-				if c != nil {
-					qp.Checks = append(qp.Checks, c)
-				}
-			}
 			if q.Expect != nil {
-				qp.Checks = append(qp.Checks, expectChecks(q.Expect)...)
+				for _, ec := range q.Expect.Checks {
+					c, d := expectCheck(cfg, scope, q, ec)
+					diags = append(diags, d...)
+					if c != nil {
+						qp.Checks = append(qp.Checks, c)
+					}
+				}
 			}
 			for _, a := range q.Asserts {
 				qp.Checks = append(qp.Checks, assertCheck(q, a))
@@ -129,6 +134,19 @@ func (p *Plan) Questions() int {
 	return n
 }
 
+// NeedsVerify reports whether a check runs expected SQL (match = "result"),
+// so that a database to run it on must be given.
+func (p *Plan) NeedsVerify() bool {
+	for _, s := range p.Sessions {
+		for _, q := range s.Questions {
+			if x := q.Question.Expect; x != nil && x.Match == spec.MatchResult {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // MinRequests is the fewest API requests the plan can spend: one to create
 // each session, one to ask each question (an AI request) and at least one
 // poll of each question's job.
@@ -147,208 +165,9 @@ func executesCheck(q *spec.Question) *Check {
 			if msg := answerSQLError(e.answer); msg != "" {
 				return CheckResult{Status: Fail, Message: "the answer's SQL failed on the cluster: " + msg}
 			}
-			return CheckResult{Status: Pass}
+			return CheckResult{Status: Pass, Message: "the answer's SQL ran on the cluster (sql_error is empty)"}
 		},
 	}
-}
-
-// sqlCheck compiles expect.sql. A constant SQL is parsed now, so a syntax
-// error is found before any request; one that refers to answers is parsed
-// when they are known.
-func sqlCheck(cfg *spec.Config, scope *spec.Scope, q *spec.Question) (*Check, hcl.Diagnostics) {
-	expr, mode := q.Expect.SQL, q.Expect.Match
-	c := &Check{Name: "expect.sql", Range: expr.Range(), Sensitive: cfg.Sensitive(expr)}
-	v, diags := scope.Eval(q, expr, nil)
-	if diags.HasErrors() {
-		return nil, diags
-	}
-	var want string
-	var wantLines []string
-	if v.IsWhollyKnown() {
-		var err error
-		if want, wantLines, err = sqlValue(v); err != nil {
-			// spec reports syntax errors in constant SQL with the exact
-			// position; this catches SQL built from variables or locals.
-			return nil, hcl.Diagnostics{{
-				Severity: hcl.DiagError,
-				Summary:  "Invalid expected SQL",
-				Detail:   fmt.Sprintf("TiDB's parser cannot read this SQL: %v.", err),
-				Subject:  expr.Range().Ptr(),
-			}}
-		}
-		c.Expected = wantLines
-	} else {
-		c.After = spec.KnownAfter(q, expr)
-	}
-	c.eval = func(e *env) CheckResult {
-		want, wantLines := want, wantLines
-		if want == "" {
-			v, err := e.eval(expr)
-			if err == nil {
-				want, wantLines, err = sqlValue(v)
-			}
-			if err != nil {
-				return CheckResult{Status: Error, Message: "evaluating the expected SQL: " + err.Error()}
-			}
-		}
-		got := answerSQL(e.answer)
-		gotLines, err := sqlmatch.Layout(got)
-		if err != nil {
-			return CheckResult{
-				Status:   Fail,
-				Message:  fmt.Sprintf("the answer's SQL cannot be parsed: %v", err),
-				Expected: wantLines,
-				Actual:   []string{got},
-			}
-		}
-		if equal, err := sameSQL(mode, want, got); err != nil {
-			return CheckResult{Status: Error, Message: err.Error()}
-		} else if equal {
-			return CheckResult{Status: Pass}
-		}
-		msg := fmt.Sprintf("the answer's SQL differs from the expected SQL (match = %q)", mode)
-		if sum, _ := sqlmatch.Summary(want, got); sum != "" && !c.Sensitive {
-			msg += ": " + sum
-		}
-		return CheckResult{Status: Fail, Message: msg, Expected: wantLines, Actual: gotLines}
-	}
-	return c, nil
-}
-
-// sameSQL compares two statements under a match mode of expect.
-func sameSQL(mode, want, got string) (bool, error) {
-	switch mode {
-	case spec.MatchExact:
-		return strings.TrimSpace(want) == strings.TrimSpace(got), nil
-	case spec.MatchFingerprint:
-		fw, err := sqlmatch.Fingerprint(want)
-		if err != nil {
-			return false, err
-		}
-		fg, err := sqlmatch.Fingerprint(got)
-		return fw == fg, err
-	case spec.MatchComponents:
-		equal, _, err := sqlmatch.Components(want, got)
-		return equal, err
-	}
-	return sqlmatch.Equal(want, got)
-}
-
-// sqlValue returns a SQL string value and its canonical layout, checking
-// that TiDB's parser reads it.
-func sqlValue(v cty.Value) (string, []string, error) {
-	if v.IsNull() || v.Type() != cty.String {
-		return "", nil, fmt.Errorf("want a string, got %s", v.Type().FriendlyName())
-	}
-	lines, err := sqlmatch.Layout(v.AsString())
-	return v.AsString(), lines, err
-}
-
-// valueCheck compiles one of expect's other attributes: expr, evaluated
-// with self, is handed to verdict with the answer.
-func valueCheck(name string, expr hcl.Expression, ty cty.Type, verdict func(want cty.Value, e *env) CheckResult) *Check {
-	return &Check{
-		Name:  "expect." + name,
-		Range: expr.Range(),
-		eval: func(e *env) CheckResult {
-			v, err := e.eval(expr)
-			if err == nil {
-				v, err = convert.Convert(v, ty)
-			}
-			if err == nil && (v.IsNull() || !v.IsWhollyKnown()) {
-				err = fmt.Errorf("the value is not known")
-			}
-			if err != nil {
-				return CheckResult{Status: Error, Message: fmt.Sprintf("evaluating expect.%s: %v", name, err)}
-			}
-			return verdict(v, e)
-		},
-	}
-}
-
-// expectChecks compiles the checks of an expect block other than sql.
-func expectChecks(x *spec.Expect) []*Check {
-	var checks []*Check
-	add := func(name string, expr hcl.Expression, ty cty.Type, verdict func(cty.Value, *env) CheckResult) {
-		if expr != nil {
-			checks = append(checks, valueCheck(name, expr, ty, verdict))
-		}
-	}
-	strs := func(v cty.Value) []string {
-		var out []string
-		for _, s := range v.AsValueSlice() {
-			out = append(out, s.AsString())
-		}
-		return out
-	}
-	add("sql_contains", x.SQLContains, cty.List(cty.String), func(v cty.Value, e *env) CheckResult {
-		sql := strings.ToLower(answerSQL(e.answer))
-		var missing []string
-		for _, s := range strs(v) {
-			if !strings.Contains(sql, strings.ToLower(s)) {
-				missing = append(missing, strconv.Quote(s))
-			}
-		}
-		if len(missing) > 0 {
-			return CheckResult{Status: Fail, Message: "the answer's SQL does not contain " + strings.Join(missing, ", ")}
-		}
-		return CheckResult{Status: Pass}
-	})
-	add("sql_matches", x.SQLMatches, cty.String, func(v cty.Value, e *env) CheckResult {
-		re, err := regexp.Compile(v.AsString())
-		if err != nil {
-			return CheckResult{Status: Error, Message: "sql_matches: " + err.Error()}
-		}
-		if !re.MatchString(answerSQL(e.answer)) {
-			return CheckResult{Status: Fail, Message: fmt.Sprintf("the answer's SQL does not match /%s/", v.AsString())}
-		}
-		return CheckResult{Status: Pass}
-	})
-	add("tables", x.Tables, cty.List(cty.String), func(v cty.Value, e *env) CheckResult {
-		got, err := sqlmatch.Tables(answerSQL(e.answer))
-		if err != nil {
-			return CheckResult{Status: Fail, Message: "the answer's SQL cannot be parsed: " + err.Error()}
-		}
-		want := strs(v)
-		for i := range want {
-			want[i] = strings.ToLower(want[i])
-		}
-		slices.Sort(want)
-		want = slices.Compact(want)
-		if !slices.Equal(want, got) {
-			return CheckResult{Status: Fail, Message: fmt.Sprintf("the answer's SQL reads %s, want %s", listText(got), listText(want))}
-		}
-		return CheckResult{Status: Pass}
-	})
-	add("read_only", x.ReadOnly, cty.Bool, func(v cty.Value, e *env) CheckResult {
-		ro, err := sqlmatch.ReadOnly(answerSQL(e.answer))
-		if err != nil {
-			return CheckResult{Status: Fail, Message: "the answer's SQL cannot be parsed: " + err.Error()}
-		}
-		if ro != v.True() {
-			if ro {
-				return CheckResult{Status: Fail, Message: "the answer's SQL only reads, want a statement that writes"}
-			}
-			return CheckResult{Status: Fail, Message: "the answer's SQL is not read-only"}
-		}
-		return CheckResult{Status: Pass}
-	})
-	add("columns", x.Columns, cty.List(cty.String), func(v cty.Value, e *env) CheckResult {
-		want := strs(v)
-		got := e.self.Columns
-		if !sameSet(want, got) {
-			return CheckResult{Status: Fail, Message: fmt.Sprintf("the answer's columns are %s, want %s (in any order)", listText(got), listText(want))}
-		}
-		return CheckResult{Status: Pass}
-	})
-	add("row_count", x.RowCount, cty.Number, func(v cty.Value, e *env) CheckResult {
-		want, _ := v.AsBigFloat().Int64()
-		if got := int64(len(e.self.Rows)); got != want {
-			return CheckResult{Status: Fail, Message: fmt.Sprintf("the answer has %d rows, want %d", got, want)}
-		}
-		return CheckResult{Status: Pass}
-	})
-	return checks
 }
 
 func sameSet(a, b []string) bool {
@@ -379,29 +198,24 @@ func assertCheck(q *spec.Question, a *spec.Assert) *Check {
 			case diags.HasErrors():
 				return CheckResult{Status: Error, Message: diagsError(diags).Error()}
 			case passed:
-				return CheckResult{Status: Pass}
+				return CheckResult{Status: Pass, Message: "the condition is true"}
 			}
 			return CheckResult{Status: Fail, Message: msg}
 		},
 	}
 }
 
-// answerSQL is the SQL an answer stands for: its own, or for a breakdown
-// answer, the last sub-task's (the step that answers the whole question).
-func answerSQL(a *chat2query.Answer) string {
+// answerStep is the part of an answer that answers the question: the
+// answer itself, or for a breakdown answer, its last sub-task (the step
+// that answers the whole question).
+func answerStep(a *chat2query.Answer) *chat2query.Answer {
 	for a.SQL == "" && len(a.SubTasks) > 0 {
 		a = &a.SubTasks[len(a.SubTasks)-1]
 	}
-	return a.SQL
+	return a
 }
 
-// answerData is the result set an answer stands for, chosen as answerSQL is.
-func answerData(a *chat2query.Answer) *chat2query.Data {
-	for a.SQL == "" && len(a.SubTasks) > 0 {
-		a = &a.SubTasks[len(a.SubTasks)-1]
-	}
-	return a.Data
-}
+func answerSQL(a *chat2query.Answer) string { return answerStep(a).SQL }
 
 func answerSQLError(a *chat2query.Answer) string {
 	if a.SQLError != nil && *a.SQLError != "" {

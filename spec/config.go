@@ -26,6 +26,7 @@ type Config struct {
 	Variables  map[string]*Variable
 	Locals     map[string]*Local
 	Chat2Query Chat2Query
+	Verify     Verify
 
 	// Sessions are the session instances in file order (files sorted by
 	// name), then block order; a session block with for_each contributes one
@@ -138,20 +139,6 @@ type Chat2Query struct {
 	// when the configuration has no chat2query block.
 	DeclRange hcl.Range
 }
-
-// SQL comparison modes of expect.match.
-const (
-	MatchCanonical   = "canonical"
-	MatchExact       = "exact"
-	MatchFingerprint = "fingerprint"
-	MatchComponents  = "components"
-)
-
-// Matches are the values of expect.match.
-var Matches = []string{MatchCanonical, MatchExact, MatchFingerprint, MatchComponents}
-
-// ExpectStatuses are the values of expect.status.
-var ExpectStatuses = []string{"done", "failed"}
 
 // DefaultTimeout is the per-question timeout when neither the question nor
 // the chat2query block sets one.
@@ -274,33 +261,6 @@ type Question struct {
 	index   int // in session.Questions
 }
 
-// Expect holds the typed checks on a question's answer.
-type Expect struct {
-	// SQL is the expected SQL, nil when the block has no sql argument. A
-	// SQL that refers only to variables, locals and each is already parsed
-	// by Load; one that refers to answers is parsed when it is evaluated.
-	SQL hcl.Expression
-	// Match is how SQL is compared: one of Matches, MatchCanonical when
-	// the block does not say.
-	Match string
-
-	// The other checks, each nil when absent. They may refer to self and
-	// are evaluated against the answer; Load has checked their types where
-	// they do not depend on an answer.
-	SQLContains hcl.Expression // list of strings the SQL must contain
-	SQLMatches  hcl.Expression // a regular expression the SQL must match
-	Tables      hcl.Expression // list: exactly the tables the SQL reads
-	ReadOnly    hcl.Expression // bool: whether the SQL only reads
-	Columns     hcl.Expression // list: the answer's column names, in any order
-	RowCount    hcl.Expression // number: how many rows the answer has
-
-	// Status is the job status the question expects, "" when the block
-	// does not say: "failed" makes a failed job the expected outcome.
-	Status string
-
-	DeclRange hcl.Range
-}
-
 // Assert is a free condition on an answer, as in terraform test: when
 // Condition is false the question fails with ErrorMessage.
 type Assert struct {
@@ -313,6 +273,7 @@ type Assert struct {
 // and self in expressions, session.LABEL.question.LABEL in outputs.
 type Answer struct {
 	SQL, ClarifiedTask, Description, JobID, Status string
+	Chart                                          string // chart_options.chart_name, "" without a chart
 	Columns                                        []string
 	// Rows are the cells as decoded from JSON: string, json.Number, float64,
 	// bool or nil.

@@ -21,7 +21,7 @@
 // current question's answer) in expect and assert; and
 // session.LABEL.question.LABEL.ATTR, or session.LABEL["KEY"].question...
 // for an instance of a session with for_each, in outputs. Answer attributes
-// are sql, columns, rows, row_count, clarified_task, description, job_id,
+// are sql, columns, rows, row_count, clarified_task, description, chart, job_id,
 // status and duration (seconds).
 //
 // Values of sensitive variables carry a cty mark inside this package, so

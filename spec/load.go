@@ -29,7 +29,7 @@ type LoadOptions struct {
 	Vars []string
 
 	// Getenv looks up an environment variable (C2Q_VAR_name, C2Q_URL,
-	// C2Q_PUBLIC_KEY, C2Q_PRIVATE_KEY). Nil means an empty environment.
+	// C2Q_PUBLIC_KEY, C2Q_PRIVATE_KEY, C2Q_VERIFY_DSN). Nil means an empty environment.
 	Getenv func(string) (string, bool)
 }
 
@@ -38,6 +38,7 @@ var rootSchema = &hcl.BodySchema{
 		{Type: "variable", LabelNames: []string{"name"}},
 		{Type: "locals"},
 		{Type: "chat2query"},
+		{Type: "verify"},
 		{Type: "session", LabelNames: []string{"label"}},
 		{Type: "output", LabelNames: []string{"name"}},
 	},
@@ -217,7 +218,7 @@ func (l *loader) checkContent(r *refRules, content *hcl.BodyContent) hcl.Diagnos
 // chat2query block, sessions (whose instances outputs refer to), outputs.
 func (cfg *Config) decode(files []*hcl.File, autoFiles []string, opts LoadOptions) hcl.Diagnostics {
 	var diags hcl.Diagnostics
-	var variableBlocks, localsBlocks, chat2queryBlocks, sessionBlocks, outputBlocks []*hcl.Block
+	var variableBlocks, localsBlocks, chat2queryBlocks, verifyBlocks, sessionBlocks, outputBlocks []*hcl.Block
 	for _, f := range files {
 		content, moreDiags := bodyContent(f.Body, rootSchema)
 		diags = append(diags, moreDiags...)
@@ -229,6 +230,8 @@ func (cfg *Config) decode(files []*hcl.File, autoFiles []string, opts LoadOption
 				localsBlocks = append(localsBlocks, b)
 			case "chat2query":
 				chat2queryBlocks = append(chat2queryBlocks, b)
+			case "verify":
+				verifyBlocks = append(verifyBlocks, b)
 			case "session":
 				sessionBlocks = append(sessionBlocks, b)
 			case "output":
@@ -293,25 +296,19 @@ func (cfg *Config) decode(files []*hcl.File, autoFiles []string, opts LoadOption
 	if getenv == nil {
 		getenv = func(string) (string, bool) { return "", false }
 	}
-	var c2qBlock *hcl.Block
-	for _, b := range chat2queryBlocks {
-		if c2qBlock != nil {
-			diags = append(diags, &hcl.Diagnostic{
-				Severity: hcl.DiagError,
-				Summary:  "Duplicate chat2query block",
-				Detail: fmt.Sprintf("Only one chat2query block is allowed in a configuration. Another was defined at %s.",
-					where(c2qBlock.DefRange)),
-				Subject: b.DefRange.Ptr(),
-			})
-			// Decoded anyway, for the errors inside it.
-			_, moreDiags := l.decodeChat2Query(b, getenv)
-			diags = append(diags, moreDiags...)
-			continue
-		}
-		c2qBlock = b
-	}
-	var moreDiags hcl.Diagnostics
+	c2qBlock, moreDiags := onlyOne(chat2queryBlocks, "chat2query", func(b *hcl.Block) hcl.Diagnostics {
+		_, d := l.decodeChat2Query(b, getenv)
+		return d
+	})
+	diags = append(diags, moreDiags...)
 	cfg.Chat2Query, moreDiags = l.decodeChat2Query(c2qBlock, getenv)
+	diags = append(diags, moreDiags...)
+	verifyBlock, moreDiags := onlyOne(verifyBlocks, "verify", func(b *hcl.Block) hcl.Diagnostics {
+		_, d := l.decodeVerify(b, getenv)
+		return d
+	})
+	diags = append(diags, moreDiags...)
+	cfg.Verify, moreDiags = l.decodeVerify(verifyBlock, getenv)
 	diags = append(diags, moreDiags...)
 
 	for _, sb := range l.blocks {
@@ -389,4 +386,24 @@ func sortedKeys[V any](m map[string]V) []string {
 	}
 	sort.Strings(keys)
 	return keys
+}
+
+// onlyOne returns the first of blocks, of which a configuration may have
+// one, and an error for each other, decoded anyway for the errors inside.
+func onlyOne(blocks []*hcl.Block, kind string, decode func(*hcl.Block) hcl.Diagnostics) (*hcl.Block, hcl.Diagnostics) {
+	var diags hcl.Diagnostics
+	for _, b := range blocks[min(1, len(blocks)):] {
+		diags = append(diags, &hcl.Diagnostic{
+			Severity: hcl.DiagError,
+			Summary:  "Duplicate " + kind + " block",
+			Detail: fmt.Sprintf("Only one %s block is allowed in a configuration. Another was defined at %s.",
+				kind, where(blocks[0].DefRange)),
+			Subject: b.DefRange.Ptr(),
+		})
+		diags = append(diags, decode(b)...)
+	}
+	if len(blocks) == 0 {
+		return nil, diags
+	}
+	return blocks[0], diags
 }

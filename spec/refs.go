@@ -9,7 +9,7 @@ import (
 )
 
 // Answer attributes as expressions see them, in documentation order.
-var answerAttrs = []string{"sql", "columns", "rows", "row_count", "clarified_task", "description", "job_id", "status", "duration"}
+var answerAttrs = []string{"sql", "columns", "rows", "row_count", "clarified_task", "description", "chart", "job_id", "status", "duration"}
 
 // Attributes of a session instance in outputs.
 var sessionAttrs = []string{"question", "name", "cluster_id", "database", "labels", "key"}

@@ -20,6 +20,7 @@ var answerType = cty.Object(map[string]cty.Type{
 	"row_count":      cty.Number,
 	"clarified_task": cty.String,
 	"description":    cty.String,
+	"chart":          cty.String,
 	"job_id":         cty.String,
 	"status":         cty.String,
 	"duration":       cty.Number,
@@ -29,7 +30,7 @@ var unknownAnswer = cty.UnknownVal(answerType)
 
 // Value is the answer as expressions see it: sql, columns (a list of
 // strings), rows (a list of rows, each a list of cells: numbers, strings,
-// bools or null), row_count, clarified_task, description, job_id, status
+// bools or null), row_count, clarified_task, description, chart, job_id, status
 // and duration (in seconds). A nil answer is unknown.
 func (a *Answer) Value() cty.Value {
 	if a == nil {
@@ -59,6 +60,7 @@ func (a *Answer) Value() cty.Value {
 		"row_count":      cty.NumberIntVal(int64(len(a.Rows))),
 		"clarified_task": str(a.ClarifiedTask),
 		"description":    str(a.Description),
+		"chart":          str(a.Chart),
 		"job_id":         str(a.JobID),
 		"status":         str(a.Status),
 		"duration":       cty.NumberFloatVal(a.Duration.Seconds()),

@@ -2,7 +2,6 @@ package spec
 
 import (
 	"fmt"
-	"regexp"
 	"strings"
 	"time"
 	"unicode"
@@ -109,20 +108,6 @@ var questionSchema = &hcl.BodySchema{
 	},
 }
 
-var expectSchema = &hcl.BodySchema{
-	Attributes: []hcl.AttributeSchema{
-		{Name: "sql"},
-		{Name: "match"},
-		{Name: "sql_contains"},
-		{Name: "sql_matches"},
-		{Name: "tables"},
-		{Name: "read_only"},
-		{Name: "columns"},
-		{Name: "row_count"},
-		{Name: "status"},
-	},
-}
-
 var assertSchema = &hcl.BodySchema{
 	Attributes: []hcl.AttributeSchema{
 		{Name: "condition", Required: true},
@@ -151,6 +136,7 @@ type questionBlock struct {
 	content *hcl.BodyContent
 	expect  *hcl.Block
 	expectC *hcl.BodyContent
+	notC    *hcl.BodyContent // the expect block's not block, nil without one
 	asserts []*hcl.Block
 	assertC []*hcl.BodyContent
 }
@@ -278,7 +264,7 @@ func decodeQuestionStructure(block *hcl.Block) (*questionBlock, hcl.Diagnostics)
 	for _, b := range content.Blocks {
 		switch b.Type {
 		case "expect":
-			c, moreDiags := bodyContent(b.Body, expectSchema)
+			c, not, moreDiags := decodeExpectStructure(b)
 			diags = append(diags, moreDiags...)
 			if q.expect != nil {
 				diags = append(diags, &hcl.Diagnostic{
@@ -290,7 +276,7 @@ func decodeQuestionStructure(block *hcl.Block) (*questionBlock, hcl.Diagnostics)
 				})
 				continue
 			}
-			q.expect, q.expectC = b, c
+			q.expect, q.expectC, q.notC = b, c, not
 		case "assert":
 			c, moreDiags := bodyContent(b.Body, assertSchema)
 			diags = append(diags, moreDiags...)
@@ -333,8 +319,11 @@ func (l *loader) checkSessionRefs(sb *sessionBlock) hcl.Diagnostics {
 			}
 			diags = append(diags, l.checkExpr(rules("A question's "+name, ""), attr.Expr)...)
 		}
-		if q.expect != nil {
-			for _, attr := range q.expectC.Attributes {
+		for _, c := range []*hcl.BodyContent{q.expectC, q.notC} {
+			if c == nil {
+				continue
+			}
+			for _, attr := range c.Attributes {
 				diags = append(diags, l.checkExpr(rules("An expect block", "expect"), attr.Expr)...)
 			}
 		}
@@ -535,62 +524,8 @@ func (l *loader) question(s *Session, qb *questionBlock, ctx *hcl.EvalContext, m
 	}
 
 	if qb.expect != nil {
-		e := &Expect{DeclRange: qb.expect.DefRange}
-		if attr, ok := qb.expectC.Attributes["sql"]; ok {
-			e.SQL = attr.Expr
-			sql, _, ok, moreDiags := qs.textArg(qb.expectC, "sql", false)
-			diags = append(diags, moreDiags...)
-			if ok {
-				if d := l.checkSQL(attr.Expr, sql, where, "Invalid expected SQL", "this SQL"); d != nil {
-					if l.cfg.Sensitive(attr.Expr) {
-						// The position is enough; the text near it may be secret.
-						d.Detail = "TiDB's parser cannot read this SQL, which includes a sensitive value."
-					}
-					diags = append(diags, d)
-				}
-			}
-		}
-		e.Match = MatchCanonical
-		if m, ok, moreDiags := qs.enumArg(qb.expectC, "match", Matches); ok {
-			e.Match = m
-		} else {
-			diags = append(diags, moreDiags...)
-		}
-		if st, ok, moreDiags := qs.enumArg(qb.expectC, "status", ExpectStatuses); ok {
-			e.Status = st
-		} else {
-			diags = append(diags, moreDiags...)
-		}
-		for _, c := range []struct {
-			name string
-			ty   cty.Type
-			dst  *hcl.Expression
-		}{
-			{"sql_contains", cty.List(cty.String), &e.SQLContains},
-			{"sql_matches", cty.String, &e.SQLMatches},
-			{"tables", cty.List(cty.String), &e.Tables},
-			{"read_only", cty.Bool, &e.ReadOnly},
-			{"columns", cty.List(cty.String), &e.Columns},
-			{"row_count", cty.Number, &e.RowCount},
-		} {
-			attr, ok := qb.expectC.Attributes[c.name]
-			if !ok {
-				continue
-			}
-			*c.dst = attr.Expr
-			val, moreDiags := qs.value(attr, c.ty)
-			diags = append(diags, moreDiags...)
-			if c.name == "sql_matches" && val.IsWhollyKnown() && !val.IsNull() {
-				if _, err := regexp.Compile(unmark(val).AsString()); err != nil {
-					diags = append(diags, &hcl.Diagnostic{
-						Severity: hcl.DiagError,
-						Summary:  "Invalid regular expression",
-						Detail:   fmt.Sprintf("sql_matches is not a valid regular expression (RE2 syntax): %v.", err),
-						Subject:  attr.Expr.Range().Ptr(),
-					})
-				}
-			}
-		}
+		e, moreDiags := l.expect(qs, qb, where)
+		diags = append(diags, moreDiags...)
 		q.Expect = e
 	}
 

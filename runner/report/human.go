@@ -17,6 +17,9 @@ import (
 // Human writes Terraform-like text: a line per question as it finishes, the
 // reasons and diffs of failures, and a summary line.
 type Human struct {
+	// Verbose also shows the checks that passed, each with why.
+	Verbose bool
+
 	w     io.Writer
 	pal   palette
 	width int // of the current session's longest question label, to align lines
@@ -73,6 +76,8 @@ func (h *Human) Plan(p *runner.Plan) {
 					fmt.Fprintf(h.w, "         %s: %s\n", c.Name, h.pal.faint(knownAfter(c.After)))
 				case c.Name == "assert":
 					fmt.Fprintf(h.w, "         assert at %s:%d\n", c.Range.Filename, c.Range.Start.Line)
+				case len(c.Expected) == 1 && !strings.HasSuffix(c.Name, "sql"):
+					fmt.Fprintf(h.w, "         %s: %s\n", c.Name, c.Expected[0])
 				case len(c.Expected) > 0:
 					fmt.Fprintf(h.w, "         %s:\n", c.Name)
 					for _, l := range c.Expected {
@@ -126,27 +131,40 @@ func (h *Human) QuestionDone(sr *runner.SessionResult, q *runner.QuestionResult)
 		fmt.Fprintf(h.w, "        %s\n", q.Err)
 	}
 	for _, c := range q.Checks {
-		if c.Status != runner.Fail && c.Status != runner.Error {
-			continue
-		}
 		r := c.Check.Range
-		fmt.Fprintf(h.w, "        %s at %s:%d: %s\n", c.Check.Name, r.Filename, r.Start.Line, c.Message)
-		if c.Check.Sensitive || (c.Expected == nil && c.Actual == nil) {
+		if c.Status == runner.Pass {
+			if h.Verbose {
+				fmt.Fprintf(h.w, "        %s %s: %s\n", h.pal.pass("✓"), c.Check.Name, h.pal.faint(c.Message))
+			}
 			continue
 		}
-		for _, l := range UnifiedDiff(c.Expected, c.Actual) {
-			switch {
-			case strings.HasPrefix(l, "---") || strings.HasPrefix(l, "+++"):
-				l = h.pal.bold(l)
-			case strings.HasPrefix(l, "@@"):
-				l = h.pal.hunk(l)
-			case strings.HasPrefix(l, "-"):
-				l = h.pal.del(l)
-			case strings.HasPrefix(l, "+"):
-				l = h.pal.add(l)
-			}
-			fmt.Fprintf(h.w, "          %s\n", l)
+		fmt.Fprintf(h.w, "        %s at %s:%d: %s\n", c.Check.Name, r.Filename, r.Start.Line, c.Message)
+		if c.Expected != nil || c.Actual != nil {
+			h.diff(UnifiedDiff(c.Expected, c.Actual))
 		}
+		if c.Table != nil {
+			h.diff(c.Table)
+		}
+		if c.Rule != "" {
+			fmt.Fprintf(h.w, "          %s\n", h.pal.faint("rule: "+c.Rule))
+		}
+	}
+}
+
+// diff writes diff lines, coloured by their prefix.
+func (h *Human) diff(lines []string) {
+	for _, l := range lines {
+		switch {
+		case strings.HasPrefix(l, "---") || strings.HasPrefix(l, "+++"):
+			l = h.pal.bold(l)
+		case strings.HasPrefix(l, "@@"):
+			l = h.pal.hunk(l)
+		case strings.HasPrefix(l, "-"):
+			l = h.pal.del(l)
+		case strings.HasPrefix(l, "+"):
+			l = h.pal.add(l)
+		}
+		fmt.Fprintf(h.w, "          %s\n", l)
 	}
 }
 

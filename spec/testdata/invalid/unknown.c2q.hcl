@@ -19,7 +19,7 @@ session "s" {
 
     expect {
       sql    = "SELECT 1"
-      rows   = 1 # ERROR: Unsupported argument | An argument named "rows" is not expected here.
+      rowz   = 1 # ERROR: Unsupported argument | Did you mean "rows"?
     }
 
     expct { # ERROR: Unsupported block type | Did you mean "expect"?

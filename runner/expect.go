@@ -1,0 +1,601 @@
+package runner
+
+import (
+	"fmt"
+	"encoding/json"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/c2q/c2q/chat2query"
+	"github.com/c2q/c2q/runner/resultset"
+	"github.com/c2q/c2q/runner/sqlmatch"
+	"github.com/c2q/c2q/spec"
+	"github.com/hashicorp/hcl/v2"
+	"github.com/zclconf/go-cty/cty"
+	"github.com/zclconf/go-cty/cty/convert"
+)
+
+// finding is what a check found in an answer: whether the answer is as the
+// check describes it, and why, in a line that is true either way, so that
+// it explains a pass, a failure and, under not, the opposite verdict.
+type finding struct {
+	ok  bool
+	why string
+	// Expected and Actual are SQL layouts to diff; Table is a table diff and
+	// Rule how rows were compared.
+	expected, actual []string
+	table            []string
+	rule             string
+}
+
+// judge finds whether an answer is as want describes it. A judge of a list
+// checked item by item gets the whole list and not, since "not" means none
+// of the items; every other judge's finding is flipped under not.
+type judge func(j *judging, want cty.Value) finding
+
+// judging is one check's evaluation against one answer.
+type judging struct {
+	*env
+	x   *spec.Expect
+	not bool
+}
+
+// expectCheck compiles one check argument of an expect block.
+func expectCheck(cfg *spec.Config, scope *spec.Scope, q *spec.Question, c spec.ExpectCheck) (*Check, hcl.Diagnostics) {
+	x := q.Expect
+	check := &Check{Name: c.Address(), Range: c.Expr.Range(), Sensitive: cfg.Sensitive(c.Expr)}
+	v, diags := scope.Eval(q, c.Expr, nil)
+	if diags.HasErrors() {
+		return nil, diags
+	}
+	var known cty.Value
+	if v.IsWhollyKnown() {
+		var err error
+		if known, err = convert.Convert(v, c.Type); err != nil || known.IsNull() {
+			return nil, nil // spec reported it
+		}
+		check.Expected = planText(c.Name, known)
+	} else {
+		check.After = spec.KnownAfter(q, c.Expr)
+	}
+	judge := judges[c.Name]
+	itemwise := c.Name == "sql_any_of" || c.Name == "sql_contains" || c.Name == "contains_rows"
+	check.eval = func(e *env) CheckResult {
+		want := known
+		if want == cty.NilVal {
+			v, err := e.eval(c.Expr)
+			if err == nil {
+				want, err = convert.Convert(v, c.Type)
+			}
+			if err == nil && (want.IsNull() || !want.IsWhollyKnown()) {
+				err = fmt.Errorf("the value is not known")
+			}
+			if err != nil {
+				return CheckResult{Status: Error, Message: fmt.Sprintf("evaluating %s: %v", check.Name, err)}
+			}
+		}
+		f := judge(&judging{env: e, x: x, not: c.Not}, want)
+		if f.rule == "error" {
+			return CheckResult{Status: Error, Message: f.why}
+		}
+		if c.Not && !itemwise {
+			f.ok = !f.ok
+		}
+		r := CheckResult{Status: Pass, Message: f.why}
+		if !f.ok {
+			r = CheckResult{Status: Fail, Message: f.why, Expected: f.expected, Actual: f.actual, Table: f.table, Rule: f.rule}
+		}
+		if check.Sensitive {
+			// What it expects derives from a secret: say only the verdict.
+			r.Message = "the answer does not match the expected value, which is sensitive and not shown"
+			if r.Status == Pass {
+				r.Message = "the answer matches the expected value, which is sensitive and not shown"
+			}
+			r.Expected, r.Actual, r.Table = nil, nil, nil
+		}
+		return r
+	}
+	return check, nil
+}
+
+// errorFinding makes a check error rather than fail: what it needs is
+// missing, which says nothing about the answer.
+func errorFinding(format string, args ...any) finding {
+	return finding{why: fmt.Sprintf(format, args...), rule: "error"}
+}
+
+var judges = map[string]judge{
+	"sql": func(j *judging, want cty.Value) finding {
+		return j.sameSQL(want.AsString())
+	},
+	"sql_any_of": func(j *judging, want cty.Value) finding {
+		sqls := strs(want)
+		var closest finding
+		for i, sql := range sqls {
+			f := j.sameSQL(sql)
+			if f.rule == "error" {
+				return f
+			}
+			if f.ok {
+				f.ok = !j.not
+				f.why = fmt.Sprintf("statement %d of %d: %s", i+1, len(sqls), f.why)
+				return f
+			}
+			if i == 0 || len(f.expected)+len(f.actual) < len(closest.expected)+len(closest.actual) || f.table != nil && len(f.table) < len(closest.table) {
+				closest = f
+				closest.why = fmt.Sprintf("none of the %d statements; the closest, statement %d: %s", len(sqls), i+1, f.why)
+			}
+		}
+		closest.ok = j.not
+		return closest
+	},
+	"sql_contains": func(j *judging, want cty.Value) finding {
+		sql := strings.ToLower(answerSQL(j.answer))
+		var in, out []string
+		for _, s := range strs(want) {
+			if strings.Contains(sql, strings.ToLower(s)) {
+				in = append(in, strconv.Quote(s))
+			} else {
+				out = append(out, strconv.Quote(s))
+			}
+		}
+		switch {
+		case j.not && len(in) > 0:
+			return finding{why: "the answer's SQL contains " + strings.Join(in, ", ")}
+		case j.not:
+			return finding{ok: true, why: "the answer's SQL contains none of " + strings.Join(out, ", ")}
+		case len(out) > 0:
+			return finding{why: "the answer's SQL does not contain " + strings.Join(out, ", ")}
+		}
+		return finding{ok: true, why: "the answer's SQL contains " + strings.Join(in, ", ")}
+	},
+	"sql_matches": func(j *judging, want cty.Value) finding {
+		return matches("the answer's SQL", answerSQL(j.answer), want.AsString())
+	},
+	"clarified_task": func(j *judging, want cty.Value) finding {
+		return matches("the clarified task", j.self.ClarifiedTask, want.AsString())
+	},
+	"description": func(j *judging, want cty.Value) finding {
+		return matches("the description", j.self.Description, want.AsString())
+	},
+	"tables": func(j *judging, want cty.Value) finding {
+		got, err := sqlmatch.Tables(answerSQL(j.answer))
+		if err != nil {
+			return unparsable(err)
+		}
+		w := strs(want)
+		for i := range w {
+			w[i] = strings.ToLower(w[i])
+		}
+		slices.Sort(w)
+		w = slices.Compact(w)
+		if !slices.Equal(w, got) {
+			return finding{why: fmt.Sprintf("the answer's SQL reads %s, want %s", listText(got), listText(w))}
+		}
+		return finding{ok: true, why: "the answer's SQL reads " + listText(got)}
+	},
+	"read_only": func(j *judging, want cty.Value) finding {
+		ro, err := sqlmatch.ReadOnly(answerSQL(j.answer))
+		if err != nil {
+			return unparsable(err)
+		}
+		why := "the answer's SQL only reads"
+		if !ro {
+			why = "the answer's SQL is not read-only"
+		}
+		return finding{ok: ro == want.True(), why: why}
+	},
+	"order_by": func(j *judging, want cty.Value) finding {
+		w, err := sqlmatch.OrderBy(strs(want))
+		if err != nil {
+			return errorFinding("order_by: %v", err)
+		}
+		s, err := sqlmatch.Explain(answerSQL(j.answer))
+		if err != nil {
+			return unparsable(err)
+		}
+		ok := len(w) == len(s.OrderBy)
+		for i := 0; ok && i < len(w); i++ {
+			ok = w[i].Desc == s.OrderBy[i].Desc && sqlmatch.SameExpr(w[i].Expr, s.OrderBy[i].Expr)
+		}
+		got := orderText(s.OrderBy)
+		if ok {
+			return finding{ok: true, why: "the answer's SQL orders by " + got}
+		}
+		return finding{why: fmt.Sprintf("the answer's SQL orders by %s, want %s", got, orderText(w))}
+	},
+	"group_by": func(j *judging, want cty.Value) finding {
+		w, err := sqlmatch.Exprs(strs(want))
+		if err != nil {
+			return errorFinding("group_by: %v", err)
+		}
+		s, err := sqlmatch.Explain(answerSQL(j.answer))
+		if err != nil {
+			return unparsable(err)
+		}
+		// GROUP BY items are a set: their order does not change the groups.
+		ok := len(w) == len(s.GroupBy)
+		for _, item := range w {
+			ok = ok && slices.ContainsFunc(s.GroupBy, func(g string) bool { return sqlmatch.SameExpr(item, g) })
+		}
+		got := "nothing"
+		if len(s.GroupBy) > 0 {
+			got = strings.Join(s.GroupBy, ", ")
+		}
+		if ok {
+			return finding{ok: true, why: "the answer's SQL groups by " + got + " (in any order)"}
+		}
+		return finding{why: fmt.Sprintf("the answer's SQL groups by %s, want %s (in any order)", got, strings.Join(w, ", "))}
+	},
+	"limit": func(j *judging, want cty.Value) finding {
+		n, _ := spec.WholeNumber(want)
+		s, err := sqlmatch.Explain(answerSQL(j.answer))
+		if err != nil {
+			return unparsable(err)
+		}
+		switch {
+		case s.Limit == nil:
+			return finding{why: fmt.Sprintf("the answer's SQL has no constant LIMIT, want LIMIT %d", n)}
+		case int64(*s.Limit) != n:
+			return finding{why: fmt.Sprintf("the answer's SQL has LIMIT %d, want LIMIT %d", *s.Limit, n)}
+		}
+		return finding{ok: true, why: fmt.Sprintf("the answer's SQL has LIMIT %d", n)}
+	},
+	"columns": func(j *judging, want cty.Value) finding {
+		w, got := strs(want), j.self.Columns
+		if !sameSet(w, got) {
+			return finding{why: fmt.Sprintf("the answer's columns are %s, want %s (in any order)", listText(got), listText(w))}
+		}
+		return finding{ok: true, why: fmt.Sprintf("the answer's columns are %s (in any order)", listText(got))}
+	},
+	"row_count": func(j *judging, want cty.Value) finding {
+		n, _ := spec.WholeNumber(want)
+		got := int64(len(j.self.Rows))
+		why := fmt.Sprintf("the answer has %d rows", got)
+		if got != n {
+			why += fmt.Sprintf(", want %d", n)
+		}
+		return finding{ok: got == n, why: why}
+	},
+	"rows": func(j *judging, want cty.Value) finding {
+		return j.compareRows(want, false)
+	},
+	"contains_rows": func(j *judging, want cty.Value) finding {
+		if !j.not {
+			return j.compareRows(want, true)
+		}
+		// None of the rows: each is looked for on its own.
+		var found []string
+		var rule string
+		for it := want.ElementIterator(); it.Next(); {
+			_, row := it.Element()
+			f := j.compareRows(cty.TupleVal([]cty.Value{row}), true)
+			if f.rule == "error" {
+				return f
+			}
+			rule = f.rule
+			if f.ok {
+				found = append(found, strings.TrimSpace(rowText(row)))
+			}
+		}
+		if len(found) > 0 {
+			return finding{why: fmt.Sprintf("the answer has %d of the rows: %s", len(found), strings.Join(found, "; ")), rule: rule}
+		}
+		return finding{ok: true, why: "the answer has none of the rows", rule: rule}
+	},
+	"chart": func(j *judging, want cty.Value) finding {
+		got := j.self.Chart
+		if got == "" {
+			return finding{why: fmt.Sprintf("the answer has no chart, want %q", want.AsString())}
+		}
+		why := fmt.Sprintf("the answer's chart is %q", got)
+		if !strings.EqualFold(got, want.AsString()) {
+			why += fmt.Sprintf(", want %q", want.AsString())
+		}
+		return finding{ok: strings.EqualFold(got, want.AsString()), why: why}
+	},
+	"max_duration": func(j *judging, want cty.Value) finding {
+		limit, _ := time.ParseDuration(want.AsString())
+		got := j.self.Duration.Round(time.Millisecond)
+		if j.self.Duration > limit {
+			return finding{why: fmt.Sprintf("the answer took %s, more than %s", got, limit)}
+		}
+		return finding{ok: true, why: fmt.Sprintf("the answer took %s, within %s", got, limit)}
+	},
+}
+
+// sameSQL compares the answer's SQL with want under the block's match mode.
+func (j *judging) sameSQL(want string) finding {
+	mode := j.x.Match
+	wantLines, err := sqlmatch.Layout(want)
+	if err != nil {
+		return errorFinding("the expected SQL cannot be parsed: %v", err)
+	}
+	if mode == spec.MatchResult {
+		return j.sameResult(want)
+	}
+	got := answerSQL(j.answer)
+	gotLines, err := sqlmatch.Layout(got)
+	if err != nil {
+		f := unparsable(err)
+		f.expected, f.actual = wantLines, []string{got}
+		return f
+	}
+	equal, err := SameSQL(mode, want, got)
+	if err != nil {
+		return unparsable(err)
+	}
+	why := "the same canonical form"
+	switch mode {
+	case spec.MatchExact:
+		why = "the same text"
+	case spec.MatchFingerprint:
+		fp, _ := sqlmatch.Fingerprint(want)
+		why = "the same fingerprint " + fp
+	case spec.MatchComponents:
+		why = "every clause matches"
+	}
+	if equal {
+		return finding{ok: true, why: fmt.Sprintf("the answer's SQL is the expected SQL (match = %q): %s", mode, why)}
+	}
+	why = fmt.Sprintf("the answer's SQL differs from the expected SQL (match = %q)", mode)
+	if sum, _ := sqlmatch.Summary(want, got); sum != "" {
+		why += ": " + sum
+	}
+	return finding{why: why, expected: wantLines, actual: gotLines}
+}
+
+// SameSQL compares two statements under a match mode of expect other than
+// "result".
+func SameSQL(mode, want, got string) (bool, error) {
+	switch mode {
+	case spec.MatchExact:
+		return strings.TrimSpace(want) == strings.TrimSpace(got), nil
+	case spec.MatchFingerprint:
+		fw, err := sqlmatch.Fingerprint(want)
+		if err != nil {
+			return false, err
+		}
+		fg, err := sqlmatch.Fingerprint(got)
+		return fw == fg, err
+	case spec.MatchComponents:
+		equal, _, err := sqlmatch.Components(want, got)
+		return equal, err
+	case spec.MatchCanonical:
+		return sqlmatch.Equal(want, got)
+	}
+	return false, fmt.Errorf("unknown match mode %q", mode)
+}
+
+// sameResult is execution accuracy: want is run on the verify database and
+// its result compared with the answer's data.
+func (j *judging) sameResult(want string) finding {
+	if j.verify == nil {
+		return errorFinding("match = \"result\" needs a database to run the expected SQL on: set verify { dsn = ... } or %s, or run with -emulator", spec.EnvVerifyDSN)
+	}
+	expected, err := j.verify.Query(j.ctx, j.database, want)
+	if err != nil {
+		return errorFinding("running the expected SQL: %v", err)
+	}
+	rules, err := j.rules(want)
+	if err != nil {
+		return errorFinding("%v", err)
+	}
+	v := resultset.Compare(expected, answerTable(j.answer), rules)
+	return finding{ok: v.Equal, why: "the answer's data against the expected SQL's result: " + v.Reason, table: v.Diff, rule: v.Rule}
+}
+
+// compareRows compares the answer's data with rows written in the block.
+func (j *judging) compareRows(want cty.Value, contains bool) finding {
+	wantTable, byName := rowsTable(want)
+	sql := ""
+	if j.x.SQL != nil {
+		v, err := j.eval(j.x.SQL)
+		if err != nil {
+			return errorFinding("evaluating the expected SQL for its ORDER BY: %v", err)
+		}
+		sql = v.AsString()
+	}
+	rules, err := j.rules(sql)
+	if err != nil {
+		return errorFinding("%v", err)
+	}
+	rules.ByName, rules.Contains = byName, contains
+	v := resultset.Compare(wantTable, answerTable(j.answer), rules)
+	return finding{ok: v.Equal, why: "the answer's data: " + v.Reason, table: v.Diff, rule: v.Rule}
+}
+
+// rules are the block's ordered and tolerance; unless ordered says, order
+// matters when sql, the expected SQL, has an ORDER BY, as test-suite
+// accuracy has it.
+func (j *judging) rules(sql string) (resultset.Rules, error) {
+	var r resultset.Rules
+	if j.x.Ordered != nil {
+		v, err := j.eval(j.x.Ordered)
+		if err == nil {
+			v, err = convert.Convert(v, cty.Bool)
+		}
+		if err != nil || v.IsNull() || !v.IsKnown() {
+			return r, fmt.Errorf("evaluating expect.ordered: the value is not a known bool")
+		}
+		r.Ordered = v.True()
+	} else if sql != "" {
+		s, err := sqlmatch.Explain(sql)
+		if err != nil {
+			return r, fmt.Errorf("the expected SQL cannot be parsed: %v", err)
+		}
+		r.Ordered = len(s.OrderBy) > 0
+	}
+	if j.x.Tolerance != nil {
+		v, err := j.eval(j.x.Tolerance)
+		if err != nil {
+			return r, fmt.Errorf("evaluating expect.tolerance: %v", err)
+		}
+		if r.Abs, r.Rel, err = spec.ToleranceValue(v); err != nil {
+			return r, err
+		}
+	}
+	return r, nil
+}
+
+// answerTable is the answer's data as a result set.
+func answerTable(a *chat2query.Answer) resultset.Table {
+	var t resultset.Table
+	if d := answerStep(a).Data; d != nil {
+		for _, c := range d.Columns {
+			t.Columns = append(t.Columns, c.Col)
+		}
+		t.Rows = d.Rows
+	}
+	return t
+}
+
+// rowsTable converts rows as written (spec.RowsShape has checked them): a
+// list of lists is matched by position, a list of objects by column name.
+func rowsTable(v cty.Value) (t resultset.Table, byName bool) {
+	t.Rows = [][]any{}
+	for it := v.ElementIterator(); it.Next(); {
+		_, row := it.Element()
+		if ty := row.Type(); ty.IsObjectType() || ty.IsMapType() {
+			byName = true
+			if t.Columns == nil {
+				for cit := row.ElementIterator(); cit.Next(); {
+					k, _ := cit.Element()
+					t.Columns = append(t.Columns, k.AsString())
+				}
+			}
+			cells := make([]any, len(t.Columns))
+			for i, c := range t.Columns {
+				if ty.IsObjectType() {
+					cells[i] = cell(row.GetAttr(c))
+				} else {
+					cells[i] = cell(row.Index(cty.StringVal(c)))
+				}
+			}
+			t.Rows = append(t.Rows, cells)
+			continue
+		}
+		var cells []any
+		for cit := row.ElementIterator(); cit.Next(); {
+			_, c := cit.Element()
+			cells = append(cells, cell(c))
+		}
+		t.Rows = append(t.Rows, cells)
+	}
+	return t, byName
+}
+
+func cell(v cty.Value) any {
+	switch {
+	case v.IsNull():
+		return nil
+	case v.Type() == cty.Number:
+		// As written: a big.Float would print as 3.40721941e+12.
+		return json.Number(v.AsBigFloat().Text('f', -1))
+	case v.Type() == cty.Bool:
+		return v.True()
+	case v.Type() == cty.String:
+		return v.AsString()
+	}
+	return fmt.Sprint(v.GoString())
+}
+
+// matches is a regular-expression check on a text of the answer.
+func matches(what, text, pattern string) finding {
+	re, err := regexp.Compile(pattern)
+	if err != nil {
+		return errorFinding("%s: %v", what, err)
+	}
+	shown := text
+	if len(shown) > 120 {
+		shown = shown[:117] + "..."
+	}
+	if re.MatchString(text) {
+		return finding{ok: true, why: fmt.Sprintf("%s matches /%s/: %q", what, pattern, shown)}
+	}
+	return finding{why: fmt.Sprintf("%s does not match /%s/: %q", what, pattern, shown)}
+}
+
+func unparsable(err error) finding {
+	return finding{why: "the answer's SQL cannot be parsed: " + err.Error()}
+}
+
+func orderText(items []sqlmatch.OrderItem) string {
+	if len(items) == 0 {
+		return "nothing"
+	}
+	parts := make([]string, len(items))
+	for i, it := range items {
+		parts[i] = it.Expr
+		if it.Desc {
+			parts[i] += " DESC"
+		}
+	}
+	return strings.Join(parts, ", ")
+}
+
+// planText is how plan shows what a check expects.
+func planText(name string, v cty.Value) []string {
+	v = unmarkDeep(v)
+	switch name {
+	case "sql":
+		lines, _ := sqlmatch.Layout(v.AsString())
+		return lines
+	case "sql_any_of":
+		var out []string
+		for i, s := range strs(v) {
+			c, _ := sqlmatch.Canonical(s)
+			out = append(out, fmt.Sprintf("%d. %s", i+1, c))
+		}
+		return out
+	case "rows", "contains_rows":
+		n := v.LengthInt()
+		if n == 1 {
+			return []string{"1 row"}
+		}
+		return []string{fmt.Sprintf("%d rows", n)}
+	case "sql_contains", "tables", "order_by", "group_by", "columns":
+		return []string{listText(strs(v))}
+	}
+	switch v.Type() {
+	case cty.String:
+		return []string{strconv.Quote(v.AsString())}
+	case cty.Number:
+		return []string{v.AsBigFloat().Text('g', -1)}
+	case cty.Bool:
+		return []string{strconv.FormatBool(v.True())}
+	}
+	return nil
+}
+
+func rowText(row cty.Value) string {
+	var parts []string
+	for it := row.ElementIterator(); it.Next(); {
+		k, c := it.Element()
+		s := "NULL"
+		if !c.IsNull() {
+			s = fmt.Sprint(cell(c))
+		}
+		if k.Type() == cty.String {
+			s = k.AsString() + " = " + s
+		}
+		parts = append(parts, s)
+	}
+	return strings.Join(parts, ", ")
+}
+
+func strs(v cty.Value) []string {
+	var out []string
+	for _, s := range v.AsValueSlice() {
+		out = append(out, s.AsString())
+	}
+	return out
+}
+
+func unmarkDeep(v cty.Value) cty.Value {
+	v, _ = v.UnmarkDeep()
+	return v
+}
