@@ -347,8 +347,14 @@ func (c *cli) plan(_ context.Context, args []string) int {
 	report.NewHuman(c.stdout, f.color()).Plan(plan)
 	if *useEmulator {
 		fmt.Fprintf(c.stdout, "Target: the embedded Chat2Query emulator (apply -emulator)%s.\n", emu.inputsSuffix())
-	} else if missing := missingCredentials(plan.Config.Chat2Query); len(missing) > 0 {
-		fmt.Fprintf(c.stdout, "Note: apply will need %s (or -emulator).\n", strings.Join(missing, ", "))
+	} else {
+		missing := missingCredentials(plan.Config.Chat2Query)
+		if plan.NeedsVerify() && plan.Config.Verify.DSN == "" {
+			missing = append(missing, spec.EnvVerifyDSN)
+		}
+		if len(missing) > 0 {
+			fmt.Fprintf(c.stdout, "Note: apply will need %s (or -emulator).\n", strings.Join(missing, ", "))
+		}
 	}
 	return exitOK
 }
@@ -390,20 +396,6 @@ func (c *cli) apply(ctx context.Context, args []string) int {
 	vcfg := plan.Config.Verify
 	vopts := verify.Options{Timeout: vcfg.Timeout, MaxRows: vcfg.MaxRows}.OrDefaults()
 	var querier verify.Querier
-	if plan.NeedsVerify() && !*useEmulator {
-		if vcfg.DSN == "" {
-			fmt.Fprintf(c.stderr, "c2q apply: match = \"result\" runs the expected SQL on a database, but none is given: set %s, or dsn in a verify block, or run against the emulator with -emulator\n", spec.EnvVerifyDSN)
-			return exitUsage
-		}
-		db, err := verify.Open(vcfg.DSN, vopts)
-		if err != nil {
-			fmt.Fprintf(c.stderr, "c2q apply: verify: %v\n", err)
-			return exitUsage
-		}
-		defer db.Close()
-		querier = db
-	}
-
 	cq := plan.Config.Chat2Query
 	wait := chat2query.WaitOptions{}
 	if *useEmulator {
@@ -425,6 +417,22 @@ func (c *cli) apply(ctx context.Context, args []string) int {
 	} else if missing := missingCredentials(cq); len(missing) > 0 {
 		fmt.Fprintf(c.stderr, "c2q apply: no Chat2Query endpoint: set %s, or set them in the chat2query block, or run against the emulator with -emulator\n", strings.Join(missing, ", "))
 		return exitUsage
+	} else if plan.NeedsVerify() {
+		if vcfg.DSN == "" {
+			fmt.Fprintf(c.stderr, "c2q apply: match = \"result\" runs the expected SQL on a database, but none is given: set %s, or dsn in a verify block, or run against the emulator with -emulator\n", spec.EnvVerifyDSN)
+			return exitUsage
+		}
+		db, err := verify.Open(vcfg.DSN, vopts)
+		if err != nil {
+			fmt.Fprintf(c.stderr, "c2q apply: %v\n", err)
+			return exitUsage
+		}
+		defer db.Close()
+		if err := db.Ping(ctx); err != nil {
+			fmt.Fprintf(c.stderr, "c2q apply: verify: %v; no question was asked\n", err)
+			return exitRuntime
+		}
+		querier = db
 	}
 	client, err := chat2query.New(cq.URL, cq.PublicKey, cq.PrivateKey, chat2query.WithUserAgent("c2q/"+currentVersion()))
 	if err != nil {

@@ -205,7 +205,7 @@ func ask(ctx context.Context, sr *SessionResult, qp *QuestionPlan, opts Options,
 			r.Status = Fail
 			msg := "the job answered, want it to fail"
 			if job.Status == chat2query.JobFailed {
-				r.Status, msg = Pass, ""
+				r.Status, msg = Pass, "the job failed, as expected"
 			}
 			r.Checks = append(r.Checks, CheckResult{Check: &Check{Name: "expect.status", Range: q.Expect.DeclRange}, Status: r.Status, Message: msg})
 			return r

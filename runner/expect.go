@@ -1,8 +1,8 @@
 package runner
 
 import (
-	"fmt"
 	"encoding/json"
+	"fmt"
 	"regexp"
 	"slices"
 	"strconv"

@@ -10,12 +10,19 @@ session "market_cap" {
     expect {
       # Written the way a person would; c2q compares canonical forms, so
       # Chat2Query's backticks, case and trailing semicolon do not matter.
-      sql = <<-SQL
+      sql   = <<-SQL
         select company_name, market_cap
         from companies
         order by market_cap desc
         limit 5
       SQL
+      chart = "BarChart"
+      # Data checks: numbers compare by value ("3894213200000.00" is
+      # 3894213200000), columns of an object row by name.
+      contains_rows = [{ company_name = "Apple Inc.", market_cap = 3894213200000 }]
+      not {
+        sql_contains = ["DELETE", "UPDATE", "DROP"]
+      }
     }
 
     assert {
@@ -57,7 +64,13 @@ session "sectors" {
     ask = "How many companies are there in each sector?"
 
     expect {
-      sql = "SELECT sector, COUNT(stock_symbol) AS company_count FROM companies GROUP BY sector ORDER BY company_count DESC"
+      # Execution accuracy: this SQL is run (on the emulator's engine with
+      # -emulator, else on the verify block's database) and its result
+      # compared with the answer's data. Without ORDER BY, row order does
+      # not matter; the columns are matched by their values.
+      sql      = "SELECT COUNT(*) AS n, sector FROM companies GROUP BY sector"
+      match    = "result"
+      group_by = ["sector"]
     }
   }
 

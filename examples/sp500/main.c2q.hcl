@@ -2,7 +2,9 @@
 # Run them offline against the embedded emulator:
 #   go run . apply -emulator examples/sp500
 # or against your Chat2Query Data App with C2Q_URL, C2Q_PUBLIC_KEY and
-# C2Q_PRIVATE_KEY set, and -var cluster_id=YOUR_CLUSTER.
+# C2Q_PRIVATE_KEY set, and -var cluster_id=YOUR_CLUSTER; the match = "result"
+# check of session.sectors also needs C2Q_VERIFY_DSN, a MySQL DSN of that
+# cluster, to run its expected SQL on.
 
 variable "cluster_id" {
   type        = string

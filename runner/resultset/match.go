@@ -215,7 +215,9 @@ func (c *comparer) explain(perm []int) (ok bool, reason string, diff []string) {
 	p := c.pair(perm)
 	nw, ng := len(p.wk), len(p.gk)
 	rows := func(n int) string { return fmt.Sprintf("%d %s", n, plural(n, "row", "rows")) }
-	all := func(n int) string { return plural(n, "the 1 expected row is", fmt.Sprintf("all %d expected rows are", n)) }
+	all := func(n int) string {
+		return plural(n, "the 1 expected row is", fmt.Sprintf("all %d expected rows are", n))
+	}
 	if c.r.Ordered && c.inOrder(p) {
 		if c.r.Contains {
 			return true, fmt.Sprintf("%s in the answer, in order (%s)", all(nw), rows(ng)), nil

@@ -146,6 +146,18 @@ func dsnProblem(err error) string {
 	return "a parameter or the database name is invalid"
 }
 
+// Ping connects and logs in, so that a DSN that cannot work is found
+// before any question is asked: a wrong password must not cost the AI
+// requests of the questions that need it.
+func (m *MySQL) Ping(ctx context.Context) error {
+	ctx, cancel := context.WithTimeout(ctx, m.opts.Timeout)
+	defer cancel()
+	if err := m.plainDB.PingContext(ctx); err != nil {
+		return m.errorf(m.cfg.Addr, err, "cannot connect: %v", err)
+	}
+	return nil
+}
+
 // Close closes the connections.
 func (m *MySQL) Close() error {
 	return errors.Join(m.withDB.Close(), m.plainDB.Close())
@@ -257,7 +269,7 @@ func readOnlyUnsupported(err error) bool {
 // errorf makes the error of a query on where, wrapping cause (which may be nil), with the
 // password scrubbed from the text.
 func (m *MySQL) errorf(where string, cause error, format string, args ...any) error {
-	msg := "running the expected SQL on " + where + ": " + fmt.Sprintf(format, args...)
+	msg := where + ": " + fmt.Sprintf(format, args...)
 	return &queryError{msg: scrub(msg, m.cfg.Passwd), cause: cause}
 }
 

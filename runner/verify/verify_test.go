@@ -193,7 +193,7 @@ func TestTimeout(t *testing.T) {
 	if !strings.Contains(err.Error(), "timed out after 50ms (verify timeout)") || !errors.Is(err, context.DeadlineExceeded) {
 		t.Errorf("error %q, want the verify timeout wrapping DeadlineExceeded", err)
 	}
-	if !strings.HasPrefix(err.Error(), "running the expected SQL on "+emuAddr+"/"+sqldb.DatabaseName+": ") {
+	if !strings.HasPrefix(err.Error(), emuAddr+"/"+sqldb.DatabaseName+": ") {
 		t.Errorf("error %q, want the server and database named", err)
 	}
 
