@@ -24,6 +24,14 @@ import (
 type finding struct {
 	ok  bool
 	why string
+	// want is what the check expected, when why does not say it: it is
+	// shown after a failure ("…, want LIMIT 3") and, under not, after a pass
+	// ("…, not LIMIT 3").
+	want string
+	// err: the check could not judge (what it needs is missing), so it
+	// errors; final: the answer cannot be judged (its SQL does not parse),
+	// which fails the check with or without not.
+	err, final bool
 	// Expected and Actual are SQL layouts to diff; Table is a table diff and
 	// Rule how rows were compared.
 	expected, actual []string
@@ -78,33 +86,49 @@ func expectCheck(cfg *spec.Config, scope *spec.Scope, q *spec.Question, c spec.E
 			}
 		}
 		f := judge(&judging{env: e, x: x, not: c.Not}, want)
-		if f.rule == "error" {
-			return CheckResult{Status: Error, Message: f.why}
-		}
-		if c.Not && !itemwise {
-			f.ok = !f.ok
-		}
-		r := CheckResult{Status: Pass, Message: f.why}
-		if !f.ok {
-			r = CheckResult{Status: Fail, Message: f.why, Expected: f.expected, Actual: f.actual, Table: f.table, Rule: f.rule}
-		}
-		if check.Sensitive {
-			// What it expects derives from a secret: say only the verdict.
-			r.Message = "the answer does not match the expected value, which is sensitive and not shown"
-			if r.Status == Pass {
-				r.Message = "the answer matches the expected value, which is sensitive and not shown"
-			}
-			r.Expected, r.Actual, r.Table = nil, nil, nil
-		}
-		return r
+		return result(f, c.Not, !itemwise, check.Sensitive)
 	}
 	return check, nil
+}
+
+// result turns a finding into a verdict: flipped under not (unless the
+// judge handled not itself), with the message a reader needs and nothing
+// of a sensitive expectation.
+func result(f finding, not, flip, sensitive bool) CheckResult {
+	if f.err {
+		if sensitive {
+			return CheckResult{Status: Error, Message: "the check could not be evaluated; what it expects is sensitive, so the details are not shown"}
+		}
+		return CheckResult{Status: Error, Message: f.why}
+	}
+	ok := f.ok
+	if not && flip && !f.final {
+		ok = !ok
+	}
+	r := CheckResult{Status: Pass, Message: f.why}
+	switch {
+	case sensitive:
+		// What it expects derives from a secret: say only the verdict.
+		r.Message = "the answer does not match the expected value, which is sensitive and not shown"
+		if ok != not {
+			r.Message = "the answer matches the expected value, which is sensitive and not shown"
+		}
+		f.expected, f.actual, f.table = nil, nil, nil
+	case f.want != "" && ok && not:
+		r.Message += ", not " + f.want
+	case f.want != "" && !ok && !not:
+		r.Message += ", want " + f.want
+	}
+	if !ok {
+		r.Status, r.Expected, r.Actual, r.Table, r.Rule = Fail, f.expected, f.actual, f.table, f.rule
+	}
+	return r
 }
 
 // errorFinding makes a check error rather than fail: what it needs is
 // missing, which says nothing about the answer.
 func errorFinding(format string, args ...any) finding {
-	return finding{why: fmt.Sprintf(format, args...), rule: "error"}
+	return finding{why: fmt.Sprintf(format, args...), err: true}
 }
 
 var judges = map[string]judge{
@@ -116,7 +140,7 @@ var judges = map[string]judge{
 		var closest finding
 		for i, sql := range sqls {
 			f := j.sameSQL(sql)
-			if f.rule == "error" {
+			if f.err {
 				return f
 			}
 			if f.ok {
@@ -124,7 +148,7 @@ var judges = map[string]judge{
 				f.why = fmt.Sprintf("statement %d of %d: %s", i+1, len(sqls), f.why)
 				return f
 			}
-			if i == 0 || len(f.expected)+len(f.actual) < len(closest.expected)+len(closest.actual) || f.table != nil && len(f.table) < len(closest.table) {
+			if i == 0 || distance(f) < distance(closest) {
 				closest = f
 				closest.why = fmt.Sprintf("none of the %d statements; the closest, statement %d: %s", len(sqls), i+1, f.why)
 			}
@@ -172,21 +196,18 @@ var judges = map[string]judge{
 		}
 		slices.Sort(w)
 		w = slices.Compact(w)
-		if !slices.Equal(w, got) {
-			return finding{why: fmt.Sprintf("the answer's SQL reads %s, want %s", listText(got), listText(w))}
-		}
-		return finding{ok: true, why: "the answer's SQL reads " + listText(got)}
+		return finding{ok: slices.Equal(w, got), why: "the answer's SQL reads " + listText(got), want: listText(w)}
 	},
 	"read_only": func(j *judging, want cty.Value) finding {
 		ro, err := sqlmatch.ReadOnly(answerSQL(j.answer))
 		if err != nil {
 			return unparsable(err)
 		}
-		why := "the answer's SQL only reads"
+		f := finding{ok: ro == want.True(), why: "the answer's SQL only reads", want: "a statement that writes"}
 		if !ro {
-			why = "the answer's SQL is not read-only"
+			f.why, f.want = "the answer's SQL is not read-only", "a read-only one"
 		}
-		return finding{ok: ro == want.True(), why: why}
+		return f
 	},
 	"order_by": func(j *judging, want cty.Value) finding {
 		w, err := sqlmatch.OrderBy(strs(want))
@@ -201,11 +222,7 @@ var judges = map[string]judge{
 		for i := 0; ok && i < len(w); i++ {
 			ok = w[i].Desc == s.OrderBy[i].Desc && sqlmatch.SameExpr(w[i].Expr, s.OrderBy[i].Expr)
 		}
-		got := orderText(s.OrderBy)
-		if ok {
-			return finding{ok: true, why: "the answer's SQL orders by " + got}
-		}
-		return finding{why: fmt.Sprintf("the answer's SQL orders by %s, want %s", got, orderText(w))}
+		return finding{ok: ok, why: "the answer's SQL orders by " + orderText(s.OrderBy), want: orderText(w)}
 	},
 	"group_by": func(j *judging, want cty.Value) finding {
 		w, err := sqlmatch.Exprs(strs(want))
@@ -225,10 +242,7 @@ var judges = map[string]judge{
 		if len(s.GroupBy) > 0 {
 			got = strings.Join(s.GroupBy, ", ")
 		}
-		if ok {
-			return finding{ok: true, why: "the answer's SQL groups by " + got + " (in any order)"}
-		}
-		return finding{why: fmt.Sprintf("the answer's SQL groups by %s, want %s (in any order)", got, strings.Join(w, ", "))}
+		return finding{ok: ok, why: "the answer's SQL groups by " + got, want: strings.Join(w, ", ") + " (in any order)"}
 	},
 	"limit": func(j *judging, want cty.Value) finding {
 		n, _ := spec.WholeNumber(want)
@@ -236,29 +250,28 @@ var judges = map[string]judge{
 		if err != nil {
 			return unparsable(err)
 		}
-		switch {
-		case s.Limit == nil:
-			return finding{why: fmt.Sprintf("the answer's SQL has no constant LIMIT, want LIMIT %d", n)}
-		case int64(*s.Limit) != n:
-			return finding{why: fmt.Sprintf("the answer's SQL has LIMIT %d, want LIMIT %d", *s.Limit, n)}
+		f := finding{why: "the answer's SQL has no constant LIMIT", want: fmt.Sprintf("LIMIT %d", n)}
+		if s.Limit != nil {
+			f.ok, f.why = int64(*s.Limit) == n, fmt.Sprintf("the answer's SQL has LIMIT %d", *s.Limit)
 		}
-		return finding{ok: true, why: fmt.Sprintf("the answer's SQL has LIMIT %d", n)}
+		return f
 	},
 	"columns": func(j *judging, want cty.Value) finding {
+		// Column names are case-insensitive in TiDB, as in rows matched by name.
 		w, got := strs(want), j.self.Columns
-		if !sameSet(w, got) {
-			return finding{why: fmt.Sprintf("the answer's columns are %s, want %s (in any order)", listText(got), listText(w))}
+		lower := func(l []string) []string {
+			out := make([]string, len(l))
+			for i, s := range l {
+				out[i] = strings.ToLower(s)
+			}
+			return out
 		}
-		return finding{ok: true, why: fmt.Sprintf("the answer's columns are %s (in any order)", listText(got))}
+		return finding{ok: sameSet(lower(w), lower(got)), why: "the answer's columns are " + listText(got), want: listText(w) + " (in any order)"}
 	},
 	"row_count": func(j *judging, want cty.Value) finding {
 		n, _ := spec.WholeNumber(want)
 		got := int64(len(j.self.Rows))
-		why := fmt.Sprintf("the answer has %d rows", got)
-		if got != n {
-			why += fmt.Sprintf(", want %d", n)
-		}
-		return finding{ok: got == n, why: why}
+		return finding{ok: got == n, why: fmt.Sprintf("the answer has %d rows", got), want: strconv.FormatInt(n, 10)}
 	},
 	"rows": func(j *judging, want cty.Value) finding {
 		return j.compareRows(want, false)
@@ -273,7 +286,7 @@ var judges = map[string]judge{
 		for it := want.ElementIterator(); it.Next(); {
 			_, row := it.Element()
 			f := j.compareRows(cty.TupleVal([]cty.Value{row}), true)
-			if f.rule == "error" {
+			if f.err {
 				return f
 			}
 			rule = f.rule
@@ -288,14 +301,11 @@ var judges = map[string]judge{
 	},
 	"chart": func(j *judging, want cty.Value) finding {
 		got := j.self.Chart
+		f := finding{ok: strings.EqualFold(got, want.AsString()), why: fmt.Sprintf("the answer's chart is %q", got), want: strconv.Quote(want.AsString())}
 		if got == "" {
-			return finding{why: fmt.Sprintf("the answer has no chart, want %q", want.AsString())}
+			f.why = "the answer has no chart"
 		}
-		why := fmt.Sprintf("the answer's chart is %q", got)
-		if !strings.EqualFold(got, want.AsString()) {
-			why += fmt.Sprintf(", want %q", want.AsString())
-		}
-		return finding{ok: strings.EqualFold(got, want.AsString()), why: why}
+		return f
 	},
 	"max_duration": func(j *judging, want cty.Value) finding {
 		limit, _ := time.ParseDuration(want.AsString())
@@ -334,7 +344,7 @@ func (j *judging) sameSQL(want string) finding {
 		why = "the same text"
 	case spec.MatchFingerprint:
 		fp, _ := sqlmatch.Fingerprint(want)
-		why = "the same fingerprint " + fp
+		why = "the same fingerprint, " + fp
 	case spec.MatchComponents:
 		why = "every clause matches"
 	}
@@ -507,7 +517,7 @@ func cell(v cty.Value) any {
 func matches(what, text, pattern string) finding {
 	re, err := regexp.Compile(pattern)
 	if err != nil {
-		return errorFinding("%s: %v", what, err)
+		return errorFinding("the pattern is not a valid regular expression (RE2 syntax): %v", err)
 	}
 	shown := text
 	if len(shown) > 120 {
@@ -520,7 +530,29 @@ func matches(what, text, pattern string) finding {
 }
 
 func unparsable(err error) finding {
-	return finding{why: "the answer's SQL cannot be parsed: " + err.Error()}
+	return finding{why: "the answer's SQL cannot be parsed: " + err.Error(), final: true}
+}
+
+// distance is how far a failed SQL finding is from passing: the lines of
+// its SQL or table diff that differ.
+func distance(f finding) int {
+	n := 0
+	for _, l := range f.table {
+		if strings.HasPrefix(l, "- ") || strings.HasPrefix(l, "+ ") {
+			n++
+		}
+	}
+	count := map[string]int{}
+	for _, l := range f.expected {
+		count[l]++
+	}
+	for _, l := range f.actual {
+		count[l]--
+	}
+	for _, c := range count {
+		n += max(c, -c)
+	}
+	return n
 }
 
 func orderText(items []sqlmatch.OrderItem) string {

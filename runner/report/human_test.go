@@ -54,6 +54,13 @@ func TestHumanGolden(t *testing.T) {
 		"top five":           {Status: "done", Result: []byte(`{"type":"data_retrieval","sql":"select name from companies order by market_cap desc limit 5",` + rows + `}`)},
 		"how many":           {Status: "done", Result: []byte(`{"type":"data_retrieval","sql":"SELECT COUNT(*) FROM companies WHERE sector = 'Utilities'","sql_error":null}`)},
 		"why is Apple first": {Status: "failed", Reason: "the emulator's answer book has no entry matching \"why is Apple first\""},
+		"largest by sector": {Status: "done", Result: []byte(`{"type":"data_retrieval",` +
+			`"sql":"SELECT sector, MAX(market_cap) AS top_cap FROM companies WHERE market_cap > 0 GROUP BY sector ORDER BY top_cap DESC LIMIT 3",` +
+			`"data":{"columns":[{"col":"sector"},{"col":"top_cap"}],"rows":[["Technology","3000.50"],["Energy","450.20"],["Financials",410]]}}`)},
+		"sectors": {Status: "done", Result: []byte(`{"type":"data_retrieval",` +
+			`"sql":"SELECT DISTINCT sector FROM companies ORDER BY sector",` +
+			`"data":{"columns":[{"col":"sector"}],"rows":[["Energy"],["Financials"],["Technology"]]},` +
+			`"chart_options":{"chart_name":"Table","title":"Sectors","option":{}}}`)},
 	}
 	var out bytes.Buffer
 	h := NewHuman(&out, false)
@@ -62,6 +69,20 @@ func TestHumanGolden(t *testing.T) {
 	res := runner.Apply(context.Background(), p, runner.Options{Client: client{answers}, Observer: h, Now: fixedClock()})
 	h.Summary(res)
 	golden(t, "human.golden", out.String())
+
+	// Verbose: each check that passed, with why.
+	var verbose bytes.Buffer
+	hv := NewHuman(&verbose, false)
+	hv.Verbose = true
+	hv.Summary(runner.Apply(context.Background(), p, runner.Options{Client: client{answers}, Observer: hv, Now: fixedClock()}))
+	golden(t, "human_verbose.golden", verbose.String())
+
+	// A sensitive value shows nowhere, plan or run.
+	for name, text := range map[string]string{"human.golden": out.String(), "human_verbose.golden": verbose.String()} {
+		if strings.Contains(text, "audit_log") {
+			t.Errorf("%s shows the sensitive value audit_log_2024", name)
+		}
+	}
 
 	// In colour, the same text gains escape codes but loses nothing.
 	var colored bytes.Buffer

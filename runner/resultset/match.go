@@ -219,8 +219,11 @@ func (c *comparer) explain(perm []int) (ok bool, reason string, diff []string) {
 		return plural(n, "the 1 expected row is", fmt.Sprintf("all %d expected rows are", n))
 	}
 	if c.r.Ordered && c.inOrder(p) {
-		if c.r.Contains {
+		switch {
+		case c.r.Contains && nw > 1:
 			return true, fmt.Sprintf("%s in the answer, in order (%s)", all(nw), rows(ng)), nil
+		case c.r.Contains:
+			return true, fmt.Sprintf("%s in the answer (%s)", all(nw), rows(ng)), nil
 		}
 		return true, fmt.Sprintf("same %s in order", rows(nw)), nil
 	}

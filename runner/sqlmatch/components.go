@@ -481,19 +481,26 @@ func (r *qualifierRenamer) qualifier(schema, table *ast.CIStr) {
 }
 
 func (r *qualifierRenamer) Enter(n ast.Node) (ast.Node, bool) {
+	columnQualifiers(n, r.qualifier)
+	return n, false
+}
+
+// columnQualifiers calls f with the qualifier of n when n is a column reference:
+// a column, t.* or DEFAULT(t.x), the last two of which no visitor walks
+// into.
+func columnQualifiers(n ast.Node, f func(schema, table *ast.CIStr)) {
 	switch x := n.(type) {
 	case *ast.ColumnName:
-		r.qualifier(&x.Schema, &x.Table)
+		f(&x.Schema, &x.Table)
 	case *ast.SelectField:
-		if w := x.WildCard; w != nil { // t.*, which no visitor walks into
-			r.qualifier(&w.Schema, &w.Table)
+		if w := x.WildCard; w != nil {
+			f(&w.Schema, &w.Table)
 		}
 	case *ast.DefaultExpr:
-		if x.Name != nil { // DEFAULT(t.x), not walked into either
-			r.qualifier(&x.Name.Schema, &x.Name.Table)
+		if x.Name != nil {
+			f(&x.Name.Schema, &x.Name.Table)
 		}
 	}
-	return n, false
 }
 
 func (r *qualifierRenamer) Leave(n ast.Node) (ast.Node, bool) { return n, true }

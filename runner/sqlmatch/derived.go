@@ -121,16 +121,8 @@ func (r *derivedRenamer) Enter(n ast.Node) (ast.Node, bool) {
 		if _, inFrom := r.stack[len(r.stack)-2].(*ast.TableSource); !inFrom {
 			r.loose[x.Name.L] = true // DELETE t, FOR UPDATE OF t: may name an alias
 		}
-	case *ast.ColumnName:
-		r.ref(&x.Schema, &x.Table)
-	case *ast.SelectField:
-		if w := x.WildCard; w != nil { // t.*, which no visitor walks into
-			r.ref(&w.Schema, &w.Table)
-		}
-	case *ast.DefaultExpr:
-		if x.Name != nil { // DEFAULT(t.x), not walked into either
-			r.ref(&x.Name.Schema, &x.Name.Table)
-		}
+	default:
+		columnQualifiers(n, r.ref)
 	}
 	return n, false
 }

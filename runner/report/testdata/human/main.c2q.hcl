@@ -39,3 +39,49 @@ output "largest" {
 output "next_sql" {
   value = session.market_cap.question.next.sql
 }
+
+variable "audit_table" {
+  type      = string
+  default   = "audit_log_2024"
+  sensitive = true
+}
+
+session "checks" {
+  cluster_id = "10140100115280519574"
+  database   = "sp500insight"
+
+  question "leaders" {
+    ask = "largest by sector"
+    expect {
+      group_by     = ["sector"]
+      sql_contains = [var.audit_table]
+      ordered      = true
+      tolerance    = 0.01
+      rows = [
+        ["Technology", 3000.5],
+        ["Energy", 450.25],
+        ["Utilities", 120],
+      ]
+      not {
+        sql_contains = ["DELETE", "WHERE"]
+        tables       = [var.audit_table]
+      }
+    }
+  }
+
+  question "sectors" {
+    ask = "sectors"
+    expect {
+      sql           = "SELECT DISTINCT sector FROM companies ORDER BY sector"
+      read_only     = true
+      columns       = ["sector"]
+      row_count     = 3
+      contains_rows = [{ sector = "Energy" }]
+      chart         = "Table"
+      max_duration  = "1s"
+      not {
+        limit = 3
+      }
+    }
+  }
+}
