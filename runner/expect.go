@@ -65,7 +65,9 @@ func expectCheck(cfg *spec.Config, scope *spec.Scope, q *spec.Question, c spec.E
 		if known, err = convert.Convert(v, c.Type); err != nil || known.IsNull() {
 			return nil, nil // spec reported it
 		}
-		check.Expected = planText(c.Name, known)
+		if !check.Sensitive {
+			check.Expected = planText(c.Name, known)
+		}
 	} else {
 		check.After = spec.KnownAfter(q, c.Expr)
 	}
@@ -119,8 +121,9 @@ func result(f finding, not, flip, sensitive bool) CheckResult {
 	case f.want != "" && !ok && !not:
 		r.Message += ", want " + f.want
 	}
+	r.Rule = f.rule
 	if !ok {
-		r.Status, r.Expected, r.Actual, r.Table, r.Rule = Fail, f.expected, f.actual, f.table, f.rule
+		r.Status, r.Expected, r.Actual, r.Table = Fail, f.expected, f.actual, f.table
 	}
 	return r
 }

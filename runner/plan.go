@@ -61,11 +61,12 @@ type CheckResult struct {
 	Status Status
 	// Message says in one line why it passed, failed or errored.
 	Message string
+	// Rule is how rows were compared, for checks that compare them.
+	Rule string
 	// When the check failed: Expected and Actual are SQL lines to diff;
-	// Table is a table diff of rows and Rule how they were compared.
+	// Table is a table diff of rows.
 	Expected, Actual []string
 	Table            []string
-	Rule             string
 }
 
 // env is what a check evaluates against: the answer, the session's answers

@@ -134,7 +134,11 @@ func (h *Human) QuestionDone(sr *runner.SessionResult, q *runner.QuestionResult)
 		r := c.Check.Range
 		if c.Status == runner.Pass {
 			if h.Verbose {
-				fmt.Fprintf(h.w, "        %s %s: %s\n", h.pal.pass("✓"), c.Check.Name, h.pal.faint(c.Message))
+				why := c.Message
+				if c.Rule != "" {
+					why += "; rule: " + c.Rule
+				}
+				fmt.Fprintf(h.w, "        %s %s: %s\n", h.pal.pass("✓"), c.Check.Name, h.pal.faint(why))
 			}
 			continue
 		}
