@@ -109,7 +109,7 @@ func result(f finding, not, flip, sensitive bool) CheckResult {
 	}
 	r := CheckResult{Status: Pass, Message: f.why}
 	switch {
-	case sensitive:
+	case sensitive && !f.final: // a final finding is about the answer alone
 		// What it expects derives from a secret: say only the verdict.
 		r.Message = "the answer does not match the expected value, which is sensitive and not shown"
 		if ok != not {

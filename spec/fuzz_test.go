@@ -56,8 +56,16 @@ func exerciseScopes(cfg *Config) {
 		for _, q := range s.Questions {
 			sc.AskText(q)
 			KnownAfter(q, q.Ask)
-			if q.Expect != nil {
-				sc.Eval(q, q.Expect.SQL, answer)
+			if x := q.Expect; x != nil {
+				for _, c := range x.Checks {
+					if v, diags := sc.Eval(q, c.Expr, answer); !diags.HasErrors() && v.IsWhollyKnown() {
+						RowsShape(v)
+					}
+				}
+				if x.Tolerance != nil {
+					v, _ := sc.Eval(q, x.Tolerance, answer)
+					ToleranceValue(v)
+				}
 			}
 			for _, a := range q.Asserts {
 				sc.EvalAssert(q, a, answer)

@@ -137,3 +137,30 @@ func FuzzSelfMatch(f *testing.F) {
 		}
 	})
 }
+
+// FuzzItems checks that ORDER BY and GROUP BY items as users write them
+// never panic, and that an item read once reads back to itself, so that
+// what plan shows is what is compared.
+func FuzzItems(f *testing.F) {
+	for _, s := range []string{"market_cap DESC", "`c`.`Name`", "SUM(x) desc", "a, b", "sector", "YEAR(`date`)", "a LIMIT 5", "", "(a + 1) * 2 ASC"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, item string) {
+		if got, err := OrderBy([]string{item}); err == nil {
+			text := got[0].Expr
+			if got[0].Desc {
+				text += " DESC"
+			}
+			again, err := OrderBy([]string{text})
+			if err != nil || again[0] != got[0] {
+				t.Fatalf("OrderBy(%q) = %+v, which reads back as %+v, %v", item, got[0], again, err)
+			}
+		}
+		if got, err := Exprs([]string{item}); err == nil {
+			again, err := Exprs(got)
+			if err != nil || again[0] != got[0] || !SameExpr(got[0], got[0]) {
+				t.Fatalf("Exprs(%q) = %q, which reads back as %q, %v", item, got[0], again, err)
+			}
+		}
+	})
+}
