@@ -3,8 +3,8 @@
 // expressions, reporting every problem it finds as an hcl.Diagnostic with a
 // source range.
 //
-// The blocks are variable, locals, chat2query, session (with question,
-// expect and assert blocks inside) and output. What can be known without a
+// The blocks are variable, locals, chat2query, verify, session (with
+// question, expect and assert blocks inside) and output. What can be known without a
 // request is evaluated by [Load]: variables (with their validations),
 // locals, the chat2query block, for_each, and every argument of sessions
 // and questions except the expressions that may depend on answers: a

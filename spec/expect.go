@@ -1,6 +1,7 @@
 package spec
 
 import (
+	"errors"
 	"fmt"
 	"math/big"
 	"regexp"
@@ -67,19 +68,17 @@ var ExpectCheckTypes = []struct {
 // cannot be negated.
 var expectModifiers = []string{"match", "ordered", "tolerance", "status"}
 
+// The not block's schema has the modifiers too, so that one written there
+// gets an error that says where it belongs.
 var expectSchema, notSchema = func() (*hcl.BodySchema, *hcl.BodySchema) {
-	not := &hcl.BodySchema{}
+	s := &hcl.BodySchema{Blocks: []hcl.BlockHeaderSchema{{Type: "not"}}}
 	for _, c := range ExpectCheckTypes {
-		not.Attributes = append(not.Attributes, hcl.AttributeSchema{Name: c.Name})
-	}
-	expect := &hcl.BodySchema{
-		Attributes: append([]hcl.AttributeSchema(nil), not.Attributes...),
-		Blocks:     []hcl.BlockHeaderSchema{{Type: "not"}},
+		s.Attributes = append(s.Attributes, hcl.AttributeSchema{Name: c.Name})
 	}
 	for _, m := range expectModifiers {
-		expect.Attributes = append(expect.Attributes, hcl.AttributeSchema{Name: m})
+		s.Attributes = append(s.Attributes, hcl.AttributeSchema{Name: m})
 	}
-	return expect, not
+	return s, &hcl.BodySchema{Attributes: s.Attributes}
 }()
 
 // Expect holds the typed checks on a question's answer.
@@ -136,6 +135,17 @@ func decodeExpectStructure(b *hcl.Block) (content, not *hcl.BodyContent, diags h
 	for _, nb := range content.Blocks {
 		c, moreDiags := bodyContent(nb.Body, notSchema)
 		diags = append(diags, moreDiags...)
+		for _, m := range expectModifiers {
+			if attr, ok := c.Attributes[m]; ok {
+				delete(c.Attributes, m)
+				diags = append(diags, &hcl.Diagnostic{
+					Severity: hcl.DiagError,
+					Summary:  "Unsupported argument",
+					Detail:   fmt.Sprintf("%s is not a check, so it cannot be negated: it says how the checks compare, and applies inside not too. Write it in the expect block.", m),
+					Subject:  attr.NameRange.Ptr(),
+				})
+			}
+		}
 		if first != nil {
 			diags = append(diags, &hcl.Diagnostic{
 				Severity: hcl.DiagError,
@@ -197,7 +207,7 @@ func (l *loader) expect(qs *evalScope, qb *questionBlock, where string) (*Expect
 			if ct.Name == "sql" && !check.Not {
 				e.SQL = attr.Expr
 			}
-			diags = append(diags, l.checkExpectArg(qs, check, attr, where)...)
+			diags = append(diags, l.checkExpectArg(qs, check, attr, e.Match, where)...)
 		}
 	}
 
@@ -236,11 +246,11 @@ func (l *loader) expect(qs *evalScope, qb *questionBlock, where string) (*Expect
 
 // checkExpectArg checks the value of one check argument as far as it is
 // known at load.
-func (l *loader) checkExpectArg(qs *evalScope, c ExpectCheck, attr *hcl.Attribute, where string) hcl.Diagnostics {
+func (l *loader) checkExpectArg(qs *evalScope, c ExpectCheck, attr *hcl.Attribute, match, where string) hcl.Diagnostics {
 	if c.Name == "sql" {
 		sql, _, ok, diags := qs.textArg(&hcl.BodyContent{Attributes: hcl.Attributes{"sql": attr}}, "sql", false)
 		if ok {
-			if d := l.expectedSQL(attr.Expr, sql, where); d != nil {
+			if d := l.expectedSQL(attr.Expr, sql, match, where); d != nil {
 				diags = append(diags, d)
 			}
 		}
@@ -267,7 +277,7 @@ func (l *loader) checkExpectArg(qs *evalScope, c ExpectCheck, attr *hcl.Attribut
 		}
 		elems := listElements(attr.Expr, len(sqls))
 		for i, sql := range sqls {
-			if d := l.expectedSQL(elems[i], sql, where); d != nil {
+			if d := l.expectedSQL(elems[i], sql, match, where); d != nil {
 				diags = append(diags, d)
 			}
 		}
@@ -281,7 +291,13 @@ func (l *loader) checkExpectArg(qs *evalScope, c ExpectCheck, attr *hcl.Attribut
 			parse = func(items []string) error { _, err := sqlmatch.OrderBy(items); return err }
 		}
 		if err := parse(stringList(val)); err != nil {
-			return bad("Invalid "+strings.ReplaceAll(c.Name, "_", " ")+" item", "TiDB's parser cannot read an item of %s: %v. Write one expression per list element, like [\"market_cap DESC\", \"symbol\"].", c.Name, err)
+			msg := err.Error()
+			var pe *sqlmatch.ParseError
+			if errors.As(err, &pe) {
+				// "item 2 "a, b": …": the item is quoted, so its position is noise.
+				msg = strings.SplitN(msg, ": ", 2)[0] + ": " + pe.Msg
+			}
+			return bad("Invalid "+strings.ReplaceAll(c.Name, "_", " ")+" item", "TiDB's parser cannot read %s %s.", c.Name, msg)
 		}
 	case "limit", "row_count":
 		if _, err := WholeNumber(val); err != nil {
@@ -289,7 +305,7 @@ func (l *loader) checkExpectArg(qs *evalScope, c ExpectCheck, attr *hcl.Attribut
 		}
 	case "rows", "contains_rows":
 		if err := RowsShape(val); err != nil {
-			return bad("Invalid rows", "%s %s.", c.Name, err)
+			return bad("Invalid rows", "In %s, %s.", c.Name, err)
 		}
 	case "chart":
 		name := val.AsString()
@@ -313,12 +329,21 @@ func (l *loader) checkExpectArg(qs *evalScope, c ExpectCheck, attr *hcl.Attribut
 }
 
 // expectedSQL parses an expected statement, hiding its text near the error
-// when it is sensitive.
-func (l *loader) expectedSQL(expr hcl.Expression, sql, where string) *hcl.Diagnostic {
+// when it is sensitive. Under match = "result" it is run, so it must only
+// read: found now, that costs no request.
+func (l *loader) expectedSQL(expr hcl.Expression, sql, match, where string) *hcl.Diagnostic {
 	d := l.checkSQL(expr, sql, where, "Invalid expected SQL", "this SQL")
 	if d != nil && l.cfg.Sensitive(expr) {
 		// The position is enough; the text near it may be secret.
 		d.Detail = "TiDB's parser cannot read this SQL, which includes a sensitive value."
+	}
+	if ro, err := sqlmatch.ReadOnly(sql); d == nil && err == nil && !ro && match == MatchResult {
+		d = &hcl.Diagnostic{
+			Severity: hcl.DiagError,
+			Summary:  "Expected SQL that writes",
+			Detail:   "match = \"result\" runs the expected SQL, so it must be one statement that only reads (SELECT, WITH, SHOW, DESCRIBE or EXPLAIN).",
+			Subject:  expr.Range().Ptr(),
+		}
 	}
 	return d
 }

@@ -31,6 +31,15 @@ session "s" {
     }
   }
 
+  question "writes" {
+    ask = "Which five companies have the largest market cap?"
+    expect {
+      match      = "result"
+      sql        = "DELETE FROM companies" # ERROR: Expected SQL that writes | only reads
+      sql_any_of = ["SELECT 1", "UPDATE companies SET name = 'x'"] # ERROR: Expected SQL that writes
+    }
+  }
+
   question "negative_tolerance" {
     ask = "Which five companies have the largest market cap?"
     expect {
@@ -49,7 +58,7 @@ session "s" {
         "SELECT 1",
         "SELECT FROM companies", # ERROR: Invalid expected SQL
       ]
-      order_by = ["market_cap DESC, symbol"] # ERROR: Invalid order by item | one expression per list element
+      order_by = ["market_cap DESC, symbol"] # ERROR: Invalid order by item | 2 items in one: give one list element per item
       group_by = ["sector +"] # ERROR: Invalid group by item
     }
   }
@@ -80,7 +89,7 @@ session "s" {
       not {
         sql_matches = "[" # ERROR: Invalid regular expression
         sql         = "SELEC 1" # ERROR: Invalid expected SQL
-        match       = "exact" # ERROR: Unsupported argument
+        match       = "exact" # ERROR: Unsupported argument | match is not a check, so it cannot be negated
       }
       not { # ERROR: Duplicate not block
       }
