@@ -212,14 +212,15 @@ func (l *loader) expect(qs *evalScope, qb *questionBlock, where string) (*Expect
 	}
 
 	has := func(names ...string) bool {
-		for _, c := range e.Checks {
-			for _, n := range names {
-				if c.Name == n {
-					return true
-				}
-			}
-		}
-		return false
+		return slices.ContainsFunc(e.Checks, func(c ExpectCheck) bool { return slices.Contains(names, c.Name) })
+	}
+	if e.Status == "failed" && len(e.Checks) > 0 {
+		diags = append(diags, &hcl.Diagnostic{
+			Severity: hcl.DiagWarning,
+			Summary:  "Checks that never run",
+			Detail:   fmt.Sprintf("status = \"failed\" expects the job to fail, with no answer to check, so %s and the block's other checks are never evaluated.", e.Checks[0].Address()),
+			Subject:  qb.expectC.Attributes["status"].Expr.Range().Ptr(),
+		})
 	}
 	if e.Match == MatchResult && !has("sql", "sql_any_of") {
 		diags = append(diags, &hcl.Diagnostic{

@@ -40,6 +40,14 @@ session "s" {
     }
   }
 
+  question "expected_failure" {
+    ask = "What is the airspeed velocity of an unladen swallow?"
+    expect {
+      status    = "failed" # WARNING: Checks that never run | expect.row_count and the block's other checks
+      row_count = 0
+    }
+  }
+
   question "negative_tolerance" {
     ask = "Which five companies have the largest market cap?"
     expect {
