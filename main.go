@@ -770,20 +770,17 @@ func currentVersion() string {
 	return "dev"
 }
 
-// sqlModes are the comparison modes of c2q sql compare.
-var sqlModes = slices.DeleteFunc(slices.Clone(spec.Matches), func(m string) bool { return m == spec.MatchResult })
-
 // sql is c2q sql: how c2q sees a statement. Statements come from the
 // arguments, or from stdin when there are none (or for "-").
-func (c *cli) sql(_ context.Context, args []string) int {
+func (c *cli) sql(ctx context.Context, args []string) int {
 	subs := []string{"canonical", "fingerprint", "explain", "compare"}
 	usage := func(w io.Writer) {
-		fmt.Fprintf(w, "Usage: c2q sql canonical|fingerprint|explain [-layout] [SQL|-]\n       c2q sql compare [-match MODE] A B\n\n")
+		fmt.Fprintf(w, "Usage: c2q sql canonical|fingerprint|explain [-layout] [SQL|-]\n       c2q sql compare [-match MODE] A B\n       c2q sql compare -match result [-emulator [-data FILE] | -dsn DSN] [-database NAME] A B\n\n")
 		fmt.Fprintf(w, "  canonical    print the canonical form TiDB's parser gives the statement (-layout: a clause a line)\n")
 		fmt.Fprintf(w, "  fingerprint  print the canonical form with every literal replaced by ?\n")
 		fmt.Fprintf(w, "  explain      print the statement's structure as JSON\n")
-		fmt.Fprintf(w, "  compare      exit 0 when A and B are the same query under -match (%s; default canonical), 1 with a diff when not\n",
-			strings.Join(sqlModes, ", "))
+		fmt.Fprintf(w, "  compare      exit 0 when A and B are the same query under -match (%s; default canonical), 1 with a diff when not;\n", strings.Join(spec.Matches, ", "))
+		fmt.Fprintf(w, "               result runs both, on the emulator's sample database or on -dsn (default $%s), and compares their results\n", spec.EnvVerifyDSN)
 	}
 	if len(args) == 0 {
 		usage(c.stderr)
@@ -803,12 +800,32 @@ func (c *cli) sql(_ context.Context, args []string) int {
 	fs.SetOutput(c.stderr)
 	fs.Usage = func() { usage(c.stderr) }
 	layout := fs.Bool("layout", false, "canonical: print one clause a line")
-	mode := fs.String("match", "canonical", "compare: "+strings.Join(sqlModes, ", "))
+	mode := fs.String("match", "canonical", "compare: "+strings.Join(spec.Matches, ", "))
+	var run resultFlags
+	run.register(fs)
 	if err := fs.Parse(args[1:]); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return exitOK
 		}
 		return exitUsage
+	}
+	// One flag set serves every subcommand: refuse a flag its subcommand
+	// does not read.
+	var misplaced []string
+	fs.Visit(func(fl *flag.Flag) {
+		switch {
+		case fl.Name == "layout" && sub != "canonical",
+			fl.Name == "match" && sub != "compare",
+			slices.Contains([]string{"emulator", "data", "dsn", "database"}, fl.Name) && (sub != "compare" || *mode != spec.MatchResult):
+			misplaced = append(misplaced, "-"+fl.Name)
+		}
+	})
+	if len(misplaced) > 0 {
+		fmt.Fprintf(c.stderr, "c2q sql %s: %s does not apply here; see c2q sql -h\n", sub, strings.Join(misplaced, ", "))
+		return exitUsage
+	}
+	if sub == "compare" && *mode == spec.MatchResult {
+		return c.sqlCompareResults(ctx, run, fs.Args())
 	}
 	if sub == "compare" {
 		return c.sqlCompare(*mode, fs.Args())
@@ -868,24 +885,14 @@ func (c *cli) sqlInput(arg string) (string, error) {
 // sqlCompare is c2q sql compare: exit 0 when a and b match under mode, 1
 // with the diff of their canonical layouts and what changed when not.
 func (c *cli) sqlCompare(mode string, args []string) int {
-	if !slices.Contains(sqlModes, mode) {
-		fmt.Fprintf(c.stderr, "c2q sql compare: unknown -match %q%s (one of %s)\n", mode, didYouMean(mode, sqlModes), strings.Join(sqlModes, ", "))
+	if !slices.Contains(spec.Matches, mode) {
+		fmt.Fprintf(c.stderr, "c2q sql compare: unknown -match %q%s (one of %s)\n", mode, didYouMean(mode, spec.Matches), strings.Join(spec.Matches, ", "))
 		return exitUsage
 	}
-	if len(args) != 2 {
-		fmt.Fprintln(c.stderr, "c2q sql compare: want two statements, A and B (one of them may be - for stdin)")
+	a, b, ok := c.sqlPair(args)
+	if !ok {
 		return exitUsage
 	}
-	var stmts [2]string
-	for i, a := range args {
-		s, err := c.sqlInput(a)
-		if err != nil {
-			fmt.Fprintf(c.stderr, "c2q sql compare: %v\n", err)
-			return exitUsage
-		}
-		stmts[i] = s
-	}
-	a, b := stmts[0], stmts[1]
 	equal, err := runner.SameSQL(mode, a, b)
 	if err != nil {
 		fmt.Fprintf(c.stderr, "c2q sql compare: %v\n", err)
@@ -906,5 +913,100 @@ func (c *cli) sqlCompare(mode string, args []string) int {
 	if sum, err := sqlmatch.Summary(a, b); err == nil && sum != "" {
 		fmt.Fprintln(c.stdout, sum)
 	}
+	return exitFailed
+}
+
+// sqlPair reads the two statements of c2q sql compare.
+func (c *cli) sqlPair(args []string) (a, b string, ok bool) {
+	if len(args) != 2 {
+		fmt.Fprintln(c.stderr, "c2q sql compare: want two statements, A and B (one of them may be - for stdin)")
+		return "", "", false
+	}
+	var stmts [2]string
+	for i, arg := range args {
+		s, err := c.sqlInput(arg)
+		if err != nil {
+			fmt.Fprintf(c.stderr, "c2q sql compare: %v\n", err)
+			return "", "", false
+		}
+		stmts[i] = s
+	}
+	return stmts[0], stmts[1], true
+}
+
+// resultFlags say where c2q sql compare -match result runs the statements.
+type resultFlags struct {
+	emulator      bool
+	data, dsn, db string
+}
+
+func (f *resultFlags) register(fs *flag.FlagSet) {
+	fs.BoolVar(&f.emulator, "emulator", false, "compare -match result: run on the emulator's sample database")
+	fs.StringVar(&f.data, "data", "", "with -emulator: also run this SQL `file` (CREATE DATABASE, CREATE TABLE, INSERT ...)")
+	fs.StringVar(&f.dsn, "dsn", "", "compare -match result: the database to run on, a go-sql-driver/mysql `DSN` (default $"+spec.EnvVerifyDSN+")")
+	fs.StringVar(&f.db, "database", "", "compare -match result: the database `name` to run in (default: the DSN's, or sp500insight with -emulator)")
+}
+
+// sqlCompareResults is c2q sql compare -match result: both statements run
+// and their results compare as expect's match = "result" does, A being the
+// expected one.
+func (c *cli) sqlCompareResults(ctx context.Context, f resultFlags, args []string) int {
+	if !f.emulator && f.dsn == "" {
+		f.dsn = os.Getenv(spec.EnvVerifyDSN)
+	}
+	if f.emulator == (f.dsn != "") {
+		fmt.Fprintf(c.stderr, "c2q sql compare: -match result runs both statements: give -emulator or -dsn (or set %s), not both\n", spec.EnvVerifyDSN)
+		return exitUsage
+	}
+	a, b, ok := c.sqlPair(args)
+	if !ok {
+		return exitUsage
+	}
+	opts := verify.Options{}.OrDefaults()
+	var q verify.Querier
+	if f.emulator {
+		db, _, err := loadEmulatorInputs(ctx, emulatorConfig{data: f.data})
+		if err != nil {
+			fmt.Fprintf(c.stderr, "c2q sql compare: %v\n", err)
+			return emulatorErrorCode(err)
+		}
+		defer closeDB(db)
+		q = emulatorQuerier(db, opts)
+		if f.db == "" {
+			f.db = sqldb.DatabaseName
+		}
+	} else {
+		db, err := verify.Open(f.dsn, opts)
+		if err != nil {
+			fmt.Fprintf(c.stderr, "c2q sql compare: %v\n", err)
+			return exitUsage
+		}
+		defer db.Close()
+		q = db
+	}
+	var tables [2]resultset.Table
+	for i, stmt := range []string{a, b} {
+		t, err := q.Query(ctx, f.db, stmt)
+		if err != nil {
+			fmt.Fprintf(c.stderr, "c2q sql compare: running %c: %v\n", 'A'+i, err)
+			return exitRuntime
+		}
+		tables[i] = t
+	}
+	ordered, err := runner.OrderMatters(a)
+	if err != nil {
+		fmt.Fprintf(c.stderr, "c2q sql compare: %v\n", err)
+		return exitUsage
+	}
+	v := resultset.Compare(tables[0], tables[1], resultset.Rules{Ordered: ordered})
+	if v.Equal {
+		fmt.Fprintf(c.stdout, "equal under result: %s\nrule: %s\n", v.Reason, v.Rule)
+		return exitOK
+	}
+	fmt.Fprintf(c.stdout, "different under result: %s\n", v.Reason)
+	for _, l := range v.Diff {
+		fmt.Fprintln(c.stdout, l)
+	}
+	fmt.Fprintf(c.stdout, "rule: %s\n", v.Rule)
 	return exitFailed
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"os"
@@ -245,6 +246,21 @@ session "s" {`, 1)
 			t.Errorf("exit %d, want %d with the expected SQL not run\n%s", r.code, exitRuntime, r)
 		}
 		r.noSecret(t, "wrong password", wrong)
+	})
+
+	// c2q sql compare -match result takes the same DSN, from the environment.
+	t.Run("sql compare", func(t *testing.T) {
+		t.Setenv("C2Q_VERIFY_DSN", emu.dsn(password))
+		var stdout, stderr bytes.Buffer
+		code := run(context.Background(), []string{"sql", "compare", "-match", "result", "-database", "sp500insight",
+			"SELECT company_name FROM companies ORDER BY market_cap DESC LIMIT 3",
+			"SELECT company_name FROM companies ORDER BY market_cap DESC LIMIT 2"}, &stdout, &stderr)
+		r := verifyRun{code: code, stdout: stdout.String(), stderr: stderr.String()}
+		if code != exitFailed || !strings.Contains(r.stdout, "different under result: 1 of 3 expected rows is missing") ||
+			!strings.Contains(r.stdout, `- "Microsoft Corporation"`) {
+			t.Errorf("want exit 1 and the missing row\n%s", r)
+		}
+		r.noSecret(t, "DSN's password", password)
 	})
 }
 
