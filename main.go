@@ -418,20 +418,11 @@ func (c *cli) apply(ctx context.Context, args []string) int {
 		fmt.Fprintf(c.stderr, "c2q apply: no Chat2Query endpoint: set %s, or set them in the chat2query block, or run against the emulator with -emulator\n", strings.Join(missing, ", "))
 		return exitUsage
 	} else if plan.NeedsVerify() {
-		if vcfg.DSN == "" {
-			fmt.Fprintf(c.stderr, "c2q apply: match = \"result\" runs the expected SQL on a database, but none is given: set %s, or dsn in a verify block, or run against the emulator with -emulator\n", spec.EnvVerifyDSN)
-			return exitUsage
-		}
-		db, err := verify.Open(vcfg.DSN, vopts)
-		if err != nil {
-			fmt.Fprintf(c.stderr, "c2q apply: %v\n", err)
-			return exitUsage
+		db, code, ok := c.openVerify(ctx, vcfg.DSN, vopts)
+		if !ok {
+			return code
 		}
 		defer db.Close()
-		if err := db.Ping(ctx); err != nil {
-			fmt.Fprintf(c.stderr, "c2q apply: verify: %v; no question was asked\n", err)
-			return exitRuntime
-		}
 		querier = db
 	}
 	client, err := chat2query.New(cq.URL, cq.PublicKey, cq.PrivateKey, chat2query.WithUserAgent("c2q/"+currentVersion()))
@@ -561,6 +552,26 @@ func closeDB(db *sqldb.DB) error {
 		return err
 	}
 	return nil
+}
+
+// openVerify opens the database that match = "result" runs expected SQL
+// on, and logs in: a DSN that cannot work must cost no AI request.
+func (c *cli) openVerify(ctx context.Context, dsn string, opts verify.Options) (*verify.MySQL, int, bool) {
+	if dsn == "" {
+		fmt.Fprintf(c.stderr, "c2q apply: match = \"result\" runs the expected SQL on a database, but none is given: set %s, or dsn in a verify block, or run against the emulator with -emulator\n", spec.EnvVerifyDSN)
+		return nil, exitUsage, false
+	}
+	db, err := verify.Open(dsn, opts)
+	if err != nil {
+		fmt.Fprintf(c.stderr, "c2q apply: %v\n", err)
+		return nil, exitUsage, false
+	}
+	if err := db.Ping(ctx); err != nil {
+		db.Close()
+		fmt.Fprintf(c.stderr, "c2q apply: verify: %v; no question was asked\n", err)
+		return nil, exitRuntime, false
+	}
+	return db, exitOK, true
 }
 
 // emulatorQuerier runs expected SQL on the emulator's own engine: with
