@@ -319,34 +319,24 @@ func (c *cli) validate(_ context.Context, args []string) int {
 
 func (c *cli) plan(_ context.Context, args []string) int {
 	fs := c.flags()
-	var f configFlags
-	f.register(fs)
-	useEmulator := fs.Bool("emulator", false, "plan for the embedded emulator (no credentials needed)")
-	var emu emulatorConfig
-	emu.registerInputs(fs)
-	path, code, ok := c.parse(fs, args)
+	var t targetFlags
+	t.register(fs, "plan for the embedded emulator (no credentials needed)")
+	plan, code, ok := c.loadPlan(fs, args, &t)
 	if !ok {
 		return code
 	}
-	if code, ok := c.checkEmulatorInputs(*useEmulator, emu); !ok {
-		return code
-	}
-	plan, ok := c.load(path, &f)
-	if !ok {
-		return exitUsage
-	}
-	if *useEmulator && (emu.answers != "" || emu.data != "") {
+	if t.emulator && (t.inputs.answers != "" || t.inputs.data != "") {
 		// Offline, but the files are read now so that apply cannot fail on them.
-		db, _, err := loadEmulatorInputs(context.Background(), emu)
+		db, _, err := loadEmulatorInputs(context.Background(), t.inputs)
 		if err != nil {
 			fmt.Fprintf(c.stderr, "c2q plan: %v\n", err)
 			return exitUsage
 		}
 		closeDB(db)
 	}
-	report.NewHuman(c.stdout, f.color()).Plan(plan)
-	if *useEmulator {
-		fmt.Fprintf(c.stdout, "Target: the embedded Chat2Query emulator (apply -emulator)%s.\n", emu.inputsSuffix())
+	report.NewHuman(c.stdout, t.config.color()).Plan(plan)
+	if t.emulator {
+		fmt.Fprintf(c.stdout, "Target: the embedded Chat2Query emulator (apply -emulator)%s.\n", t.inputs.inputsSuffix())
 	} else {
 		missing := missingCredentials(plan.Config.Chat2Query)
 		if plan.NeedsVerify() && plan.Config.Verify.DSN == "" {
@@ -375,32 +365,22 @@ func missingCredentials(cq spec.Chat2Query) []string {
 
 func (c *cli) apply(ctx context.Context, args []string) int {
 	fs := c.flags()
-	var f configFlags
-	f.register(fs)
-	useEmulator := fs.Bool("emulator", false, "run against the embedded Chat2Query emulator, in process")
+	var t targetFlags
+	t.register(fs, "run against the embedded Chat2Query emulator, in process")
 	latency := fs.Duration("emulator-latency", 100*time.Millisecond, "with -emulator: how long each emulated job takes")
 	verbose := fs.Bool("verbose", false, "also show the checks that passed, each with why")
-	var emuCfg emulatorConfig
-	emuCfg.registerInputs(fs)
-	path, code, ok := c.parse(fs, args)
+	plan, code, ok := c.loadPlan(fs, args, &t)
 	if !ok {
 		return code
-	}
-	if code, ok := c.checkEmulatorInputs(*useEmulator, emuCfg); !ok {
-		return code
-	}
-	plan, ok := c.load(path, &f)
-	if !ok {
-		return exitUsage
 	}
 	vcfg := plan.Config.Verify
 	vopts := verify.Options{Timeout: vcfg.Timeout, MaxRows: vcfg.MaxRows}.OrDefaults()
 	var querier verify.Querier
 	cq := plan.Config.Chat2Query
 	wait := chat2query.WaitOptions{}
-	if *useEmulator {
-		emuCfg.latency, emuCfg.limits = *latency, emulator.ServiceLimits()
-		emu, err := startEmulator(ctx, "127.0.0.1:0", emuCfg)
+	if t.emulator {
+		t.inputs.latency, t.inputs.limits = *latency, emulator.ServiceLimits()
+		emu, err := startEmulator(ctx, "127.0.0.1:0", t.inputs)
 		if err != nil {
 			fmt.Fprintf(c.stderr, "c2q apply: cannot start the emulator: %v\n", err)
 			return emulatorErrorCode(err)
@@ -431,7 +411,7 @@ func (c *cli) apply(ctx context.Context, args []string) int {
 		return exitUsage
 	}
 
-	view := report.NewHuman(c.stdout, f.color())
+	view := report.NewHuman(c.stdout, t.config.color())
 	view.Verbose = *verbose
 	res := runner.Apply(ctx, plan, runner.Options{Client: client, Observer: view, Wait: wait, Verify: querier})
 	view.Summary(res)
@@ -491,13 +471,36 @@ func (cfg emulatorConfig) inputsSuffix() string {
 	return " with " + strings.Join(parts, " and ")
 }
 
-// checkEmulatorInputs refuses -answers and -data without -emulator.
-func (c *cli) checkEmulatorInputs(useEmulator bool, cfg emulatorConfig) (int, bool) {
-	if !useEmulator && (cfg.answers != "" || cfg.data != "") {
-		fmt.Fprintf(c.stderr, "c2q %s: -answers and -data configure the emulator: add -emulator\n", c.cmd.name)
-		return exitUsage, false
+// targetFlags are the flags plan and apply share: the configuration's and
+// the emulator's.
+type targetFlags struct {
+	config   configFlags
+	emulator bool
+	inputs   emulatorConfig
+}
+
+func (t *targetFlags) register(fs *flag.FlagSet, emulatorUsage string) {
+	t.config.register(fs)
+	fs.BoolVar(&t.emulator, "emulator", false, emulatorUsage)
+	t.inputs.registerInputs(fs)
+}
+
+// loadPlan parses the flags of plan or apply, refuses -answers and -data
+// without -emulator, and loads and compiles the configuration.
+func (c *cli) loadPlan(fs *flag.FlagSet, args []string, t *targetFlags) (*runner.Plan, int, bool) {
+	path, code, ok := c.parse(fs, args)
+	if !ok {
+		return nil, code, false
 	}
-	return 0, true
+	if !t.emulator && (t.inputs.answers != "" || t.inputs.data != "") {
+		fmt.Fprintf(c.stderr, "c2q %s: -answers and -data configure the emulator: add -emulator\n", c.cmd.name)
+		return nil, exitUsage, false
+	}
+	plan, ok := c.load(path, &t.config)
+	if !ok {
+		return nil, exitUsage, false
+	}
+	return plan, exitOK, true
 }
 
 // emulatorInputError is a problem with the user's -answers or -data file:
