@@ -37,6 +37,12 @@ func TestCorpus(t *testing.T) {
 // BenchmarkCanonical measures Canonical over the corpus statements that
 // parse, reported as statements per second.
 func BenchmarkCanonical(b *testing.B) {
+	benchCorpus(b, func(sql string) error { _, err := Canonical(sql); return err })
+}
+
+// benchCorpus runs f over the corpus statements that parse, reporting
+// statements per second.
+func benchCorpus(b *testing.B, f func(sql string) error) {
 	var stmts []string
 	for _, e := range loadCorpus(b) {
 		if _, err := Canonical(e.SQL); err == nil {
@@ -48,7 +54,7 @@ func BenchmarkCanonical(b *testing.B) {
 	start := time.Now()
 	n := 0
 	for b.Loop() {
-		if _, err := Canonical(stmts[n%len(stmts)]); err != nil {
+		if err := f(stmts[n%len(stmts)]); err != nil {
 			b.Fatal(err)
 		}
 		n++

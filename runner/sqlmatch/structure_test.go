@@ -3,7 +3,6 @@ package sqlmatch
 import (
 	"encoding/json"
 	"testing"
-	"time"
 
 	"github.com/google/go-cmp/cmp"
 )
@@ -145,21 +144,5 @@ func TestStructureCorpus(t *testing.T) {
 // BenchmarkExplain measures Explain over the corpus statements that parse,
 // reported as statements per second.
 func BenchmarkExplain(b *testing.B) {
-	var stmts []string
-	for _, e := range loadCorpus(b) {
-		if _, err := Canonical(e.SQL); err == nil {
-			stmts = append(stmts, e.SQL)
-		}
-	}
-	b.ReportAllocs()
-	b.ResetTimer()
-	start := time.Now()
-	n := 0
-	for b.Loop() {
-		if _, err := Explain(stmts[n%len(stmts)]); err != nil {
-			b.Fatal(err)
-		}
-		n++
-	}
-	b.ReportMetric(float64(n)/time.Since(start).Seconds(), "stmts/s")
+	benchCorpus(b, func(sql string) error { _, err := Explain(sql); return err })
 }
