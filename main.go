@@ -27,9 +27,9 @@ import (
 	"github.com/c2q/c2q/runner"
 	"github.com/c2q/c2q/runner/report"
 	"github.com/c2q/c2q/runner/resultset"
-	"github.com/c2q/c2q/runner/sqlmatch"
 	"github.com/c2q/c2q/runner/verify"
 	"github.com/c2q/c2q/spec"
+	"github.com/c2q/c2q/spec/sqlmatch"
 	"github.com/fatih/color"
 	"github.com/hashicorp/hcl/v2"
 )

@@ -11,8 +11,8 @@ import (
 
 	"github.com/c2q/c2q/chat2query"
 	"github.com/c2q/c2q/runner/resultset"
-	"github.com/c2q/c2q/runner/sqlmatch"
 	"github.com/c2q/c2q/spec"
+	"github.com/c2q/c2q/spec/sqlmatch"
 	"github.com/hashicorp/hcl/v2"
 	"github.com/zclconf/go-cty/cty"
 	"github.com/zclconf/go-cty/cty/convert"

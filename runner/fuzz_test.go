@@ -7,8 +7,8 @@ import (
 	"testing"
 
 	"github.com/c2q/c2q/runner/resultset"
-	"github.com/c2q/c2q/runner/sqlmatch"
 	"github.com/c2q/c2q/spec"
+	"github.com/c2q/c2q/spec/sqlmatch"
 )
 
 // FuzzGoldSelfMatch checks that the gold matches itself: every statement

@@ -19,7 +19,7 @@ import (
 	"sync"
 	"unicode/utf8"
 
-	"github.com/c2q/c2q/runner/sqlmatch"
+	"github.com/c2q/c2q/spec/sqlmatch"
 	"github.com/hashicorp/hcl/v2/ext/tryfunc"
 	"github.com/zclconf/go-cty/cty"
 	"github.com/zclconf/go-cty/cty/convert"
@@ -138,7 +138,7 @@ func functions(dir string) map[string]function.Function {
 		"tostring":     stdlib.MakeToFunc(cty.String),
 		"try":          tryfunc.TryFunc,
 
-		// SQL, on TiDB's parser (the canonical form of runner/sqlmatch).
+		// SQL, on TiDB's parser (the canonical form of spec/sqlmatch).
 		"sql_canonical":   stringFunc("sql", sqlmatch.Canonical),
 		"sql_fingerprint": stringFunc("sql", sqlmatch.Fingerprint),
 		"sql_tables":      sqlTablesFunc,

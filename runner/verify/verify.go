@@ -47,7 +47,7 @@ import (
 	"time"
 
 	"github.com/c2q/c2q/runner/resultset"
-	"github.com/c2q/c2q/runner/sqlmatch"
+	"github.com/c2q/c2q/spec/sqlmatch"
 	"github.com/go-sql-driver/mysql"
 )
 

@@ -53,7 +53,7 @@ var goldenStatements = []string{
 
 func TestGolden(t *testing.T) {
 	var b strings.Builder
-	b.WriteString("# Canonical forms and layouts; regenerate with: go test ./runner/sqlmatch/ -run TestGolden -update\n")
+	b.WriteString("# Canonical forms and layouts; regenerate with: go test ./spec/sqlmatch/ -run TestGolden -update\n")
 	for i, sql := range goldenStatements {
 		c, ok := checkProperties(t, sql)
 		if !ok {
