@@ -46,11 +46,53 @@ const (
 // it comes from the module build info.
 var version = ""
 
-func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
-	stop()
-	os.Exit(code)
+// exitInterrupted is the exit code of a command that was still running a
+// second after Ctrl-C, or that got a second Ctrl-C: 128+SIGINT, as shells use.
+const exitInterrupted = 130
+
+// interruptGrace is how long a command has to stop after the first Ctrl-C.
+const interruptGrace = time.Second
+
+func main() { os.Exit(mainSignals(os.Args[1:])) }
+
+// mainSignals runs a command with Ctrl-C and SIGTERM wired to its context.
+func mainSignals(args []string) int {
+	sigs := make(chan os.Signal, 2)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	defer signal.Stop(sigs)
+	return interruptible(sigs, time.After, os.Stderr, func(ctx context.Context) int {
+		return run(ctx, args, os.Stdout, os.Stderr)
+	})
+}
+
+// interruptible runs cmd until it returns. The first signal cancels cmd's
+// context, as Terraform does; a command that has not returned interruptGrace
+// later, or a second signal, ends the run at once with exitInterrupted, so
+// that no command (not one reading stdin or parsing a large file) outlives
+// Ctrl-C by more than a second.
+func interruptible(sigs <-chan os.Signal, after func(time.Duration) <-chan time.Time, stderr io.Writer, cmd func(context.Context) int) int {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	done := make(chan int, 1)
+	go func() { done <- cmd(ctx) }()
+	var deadline <-chan time.Time // nil until the first signal
+	for {
+		select {
+		case code := <-done:
+			return code
+		case <-sigs:
+			if deadline != nil {
+				fmt.Fprintln(stderr, "\nc2q: two interrupts received: exiting at once.")
+				return exitInterrupted
+			}
+			fmt.Fprintln(stderr, "\nc2q: interrupt received: stopping (press Ctrl-C again to exit at once).")
+			cancel()
+			deadline = after(interruptGrace)
+		case <-deadline:
+			fmt.Fprintf(stderr, "c2q: still running %v after the interrupt: exiting.\n", interruptGrace)
+			return exitInterrupted
+		}
+	}
 }
 
 type command struct {
@@ -317,7 +359,7 @@ func (c *cli) validate(_ context.Context, args []string) int {
 	return exitOK
 }
 
-func (c *cli) plan(_ context.Context, args []string) int {
+func (c *cli) plan(ctx context.Context, args []string) int {
 	fs := c.flags()
 	var t targetFlags
 	t.register(fs, "plan for the embedded emulator (no credentials needed)")
@@ -327,7 +369,7 @@ func (c *cli) plan(_ context.Context, args []string) int {
 	}
 	if t.emulator && (t.inputs.answers != "" || t.inputs.data != "") {
 		// Offline, but the files are read now so that apply cannot fail on them.
-		db, _, err := loadEmulatorInputs(context.Background(), t.inputs)
+		db, _, err := loadEmulatorInputs(ctx, t.inputs)
 		if err != nil {
 			fmt.Fprintf(c.stderr, "c2q plan: %v\n", err)
 			return exitUsage
