@@ -103,6 +103,21 @@ func corpusDir() string {
 	return filepath.Join("..", "..", "..", "shared", "corpus")
 }
 
+// corpusFile is the corpus's JSON file.
+func corpusFile() string { return filepath.Join(corpusDir(), "chat2query-bird-dev", "predict_dev.json") }
+
+// TestCorpusPresent fails in CI (CI=true or C2Q_CORPUS set) when the corpus
+// is missing, so that its tests cannot pass by skipping there; elsewhere, a
+// fresh clone without ../shared, they skip and say where to put it.
+func TestCorpusPresent(t *testing.T) {
+	if _, err := os.Stat(corpusFile()); err != nil {
+		if os.Getenv("CI") != "" || os.Getenv("C2Q_CORPUS") != "" {
+			t.Fatalf("the corpus tests need %s: %v (set C2Q_CORPUS to the corpus directory)", corpusFile(), err)
+		}
+		t.Skipf("corpus not found at %s: the corpus tests skip (set C2Q_CORPUS to the corpus directory)", corpusFile())
+	}
+}
+
 type corpusEntry struct {
 	ID  string
 	SQL string
@@ -112,10 +127,10 @@ type corpusEntry struct {
 // question order, or skips the test when the corpus is absent.
 func loadCorpus(t testing.TB) []corpusEntry {
 	t.Helper()
-	path := filepath.Join(corpusDir(), "chat2query-bird-dev", "predict_dev.json")
+	path := corpusFile()
 	data, err := os.ReadFile(path)
 	if os.IsNotExist(err) {
-		t.Skipf("corpus not found at %s (set C2Q_CORPUS)", path)
+		t.Skipf("corpus not found at %s (set C2Q_CORPUS; TestCorpusPresent fails in CI)", path)
 	}
 	if err != nil {
 		t.Fatal(err)
