@@ -106,6 +106,16 @@ type Server struct {
 	schemas schemaCache // the databases' schemas, read once (schema.go)
 }
 
+// locked runs f holding s.mu. Every critical section goes through it or
+// through a deferred Unlock, so that a panic in f (a bug, or a panic in an
+// Answerer, Distribution or Querier the caller supplied) releases the lock
+// and front turns it into a 500 instead of a server that hangs for ever.
+func (s *Server) locked(f func()) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	f()
+}
+
 // New returns a Server for opts. A nil DB opens the built-in sample database
 // and a nil Book uses the built-in answer book.
 func New(opts Options) (*Server, error) {

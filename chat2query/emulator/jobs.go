@@ -52,11 +52,12 @@ type job struct {
 	answerErr error
 }
 
-// newJob registers a job created now whose latency is drawn for key.
-// Callers hold s.mu.
-func (s *Server) newJob(kind jobKind, database, key string) *job {
+// newJob registers a job created now that takes latency. key is the
+// question, or what the job does ("data summary sp500insight"). Callers
+// hold s.mu.
+func (s *Server) newJob(kind jobKind, database, key string, latency time.Duration) *job {
 	j := &job{id: newJobID(), kind: kind, database: database, question: key, created: s.opts.Now(),
-		latency: max(s.opts.LatencyDist.Sample(key), 0)}
+		latency: max(latency, 0)}
 	if kind != kindProduce && s.faults.failJob() { // chat2data only: Options.Faults.FailRate (faults.go)
 		j.failure = injectedFailure
 	}
@@ -69,7 +70,7 @@ func (s *Server) newJob(kind jobKind, database, key string) *job {
 // context of the session's next question. Callers hold s.mu.
 func (s *Server) ask(ss *session, question string, mode chat2query.Mode, fbAnswer, fbTask string) *job {
 	now := s.opts.Now()
-	j := s.newJob(kindAnswer, ss.database, question)
+	j := s.newJob(kindAnswer, ss.database, question, s.sample(question))
 	j.mode = mode
 	if e := s.match(ss.database, question, ss.previous); e != nil {
 		j.entry = e
@@ -87,6 +88,13 @@ func (s *Server) ask(ss *session, question string, mode chat2query.Mode, fbAnswe
 	})
 	ss.updated = now
 	return j
+}
+
+// sample draws the latency of a job for key from Options.LatencyDist; only
+// jobs that take the configured latency call it, once each, so that a
+// seeded distribution gives the same latencies to the same requests.
+func (s *Server) sample(key string) time.Duration {
+	return max(s.opts.LatencyDist.Sample(key), 0)
 }
 
 // newJobID returns 32 lowercase hex characters, the shape of real job ids (§2).
@@ -127,9 +135,9 @@ func (j *job) reason() string {
 
 // GET /v2/jobs/{job_id} (§5).
 func (s *Server) getJob(w http.ResponseWriter, r *http.Request, params []string) {
-	s.mu.Lock()
-	j, ok := s.jobs[params[0]]
-	s.mu.Unlock()
+	var j *job
+	var ok bool
+	s.locked(func() { j, ok = s.jobs[params[0]] })
 	if !ok {
 		// Undocumented (§15.8); 404 in the v3 envelope, like a session.
 		writeError(w, http.StatusNotFound, "job not found")

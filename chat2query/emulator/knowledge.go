@@ -235,9 +235,8 @@ func trimJSON(raw json.RawMessage) json.RawMessage {
 // POST /v3/knowledgeBases/{id}/data: answers the item with its
 // knowledge_data_id (the response is undocumented).
 func (s *Server) addKnowledgeData(w http.ResponseWriter, r *http.Request, params []string) {
-	s.mu.Lock()
-	_, ok := s.lookupKB(params[0])
-	s.mu.Unlock()
+	var ok bool
+	s.locked(func() { _, ok = s.lookupKB(params[0]) })
 	if !ok {
 		writeKBNotFound(w)
 		return
@@ -297,9 +296,8 @@ func (s *Server) lookupItem(w http.ResponseWriter, params []string) (*knowledgeB
 // PUT /v3/knowledgeBases/{id}/data/{data_id}: replaces the item (same body
 // as POST, validated the same way); answers the new item.
 func (s *Server) updateKnowledgeData(w http.ResponseWriter, r *http.Request, params []string) {
-	s.mu.Lock()
-	_, _, ok := s.lookupItem(w, params)
-	s.mu.Unlock()
+	var ok bool
+	s.locked(func() { _, _, ok = s.lookupItem(w, params) })
 	if !ok {
 		return
 	}

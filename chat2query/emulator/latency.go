@@ -12,9 +12,14 @@ import (
 
 // A Distribution gives each job its latency, the time from its creation to
 // its completion. The Server calls Sample once per job, when the job is
-// created, with the question asked; Sample must be safe for concurrent use
-// if the Distribution is shared by several Servers. A negative latency is
-// taken as zero.
+// created, with the question asked, or for a job that answers no question
+// with what it does ("data summary sp500insight", "suggest questions
+// sp500insight", refineSql's feedback); v1 chat2data draws its ai_latency
+// the same way. The data summaries the server starts with are done already
+// and draw nothing, nor does a reuse=true summary job, which ends with the
+// summary it reuses. Sample must be safe for concurrent use if the
+// Distribution is shared by several Servers. A negative latency is taken as
+// zero.
 //
 // Fixed, Uniform and LogNormal are the built-in distributions;
 // ParseDistribution reads them from text such as a command-line flag.

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/c2q/c2q/chat2query"
+	"github.com/c2q/c2q/chat2query/emulator/answerbook"
 )
 
 // This file serves the legacy calls: the v2 data summaries and chat2data
@@ -152,11 +153,10 @@ func (s *Server) createSummaryV2(w http.ResponseWriter, r *http.Request, _ []str
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	c := s.catalog()
-	sum := s.newSummary(db, "", Creator, max(s.opts.LatencyDist.Sample("data summary "+db), 0))
+	sum := s.newSummary(db, "", Creator, s.sample("data summary "+db))
 	sum.job.produce = func(ctx context.Context) (any, error) {
-		s.mu.Lock()
-		v := s.view(sum)
-		s.mu.Unlock()
+		var v summaryView
+		s.locked(func() { v = s.view(sum) })
 		return s.renderV2(ctx, v)
 	}
 	c.defaults[db] = sum.id
@@ -195,10 +195,12 @@ func (s *Server) updateSummaryV2(w http.ResponseWriter, r *http.Request, params 
 		replyError(w, err)
 		return
 	}
-	s.mu.Lock()
-	j := s.newJob(kindProduce, v.database, "data summary update "+v.database)
-	j.produce = func(context.Context) (any, error) { return nil, nil }
-	s.mu.Unlock()
+	var j *job
+	s.locked(func() {
+		key := "data summary update " + v.database
+		j = s.newJob(kindProduce, v.database, key, s.sample(key))
+		j.produce = func(context.Context) (any, error) { return nil, nil }
+	})
 	writeResult(w, chat2query.JobRef{JobID: j.id})
 }
 
@@ -236,7 +238,7 @@ func (s *Server) chat2DataV2(w http.ResponseWriter, r *http.Request, _ []string)
 		writeNotReady(w)
 		return
 	}
-	j := s.newJob(kindAnswerV2, db, req.RawQuestion)
+	j := s.newJob(kindAnswerV2, db, req.RawQuestion, s.sample(req.RawQuestion))
 	j.entry = s.match(db, req.RawQuestion, "")
 	writeResult(w, chat2query.JobRef{JobID: j.id})
 }
@@ -330,10 +332,14 @@ func (s *Server) chat2DataV1(w http.ResponseWriter, r *http.Request, _ []string)
 		}
 		return
 	}
-	s.mu.Lock()
-	entry := s.match(db, req.Instruction, "")
-	aiLatency := max(s.opts.LatencyDist.Sample(req.Instruction), 0)
-	s.mu.Unlock()
+	var (
+		entry     *answerbook.Entry
+		aiLatency time.Duration
+	)
+	s.locked(func() {
+		entry = s.match(db, req.Instruction, "")
+		aiLatency = s.sample(req.Instruction)
+	})
 	if entry == nil {
 		writeV1Error(w, http.StatusBadRequest, fmt.Sprintf("param check failed! Chat2Query could not generate SQL for this instruction: "+
 			"the emulator's answer book has no entry matching %q", req.Instruction))

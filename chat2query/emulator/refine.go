@@ -45,7 +45,7 @@ func (s *Server) refineSQL(w http.ResponseWriter, r *http.Request, _ []string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	ss := s.newSession(db, "Refine SQL: "+req.Feedback)
-	j := s.newJob(kindProduce, db, req.Feedback)
+	j := s.newJob(kindProduce, db, req.Feedback, s.sample(req.Feedback))
 	j.failure = failure
 	j.produce = func(context.Context) (any, error) { return res, nil }
 	writeResult(w, chat2query.JobRef{JobID: j.id, SessionID: chat2query.Int64(ss.id)})
@@ -179,7 +179,8 @@ func (s *Server) suggestQuestions(w http.ResponseWriter, r *http.Request, _ []st
 	if qs == nil {
 		qs = []string{}
 	}
-	j := s.newJob(kindProduce, db, "suggest questions "+db)
+	key := "suggest questions " + db
+	j := s.newJob(kindProduce, db, key, s.sample(key))
 	j.produce = func(context.Context) (any, error) { return qs, nil }
 	writeResult(w, chat2query.JobRef{JobID: j.id})
 }

@@ -170,10 +170,17 @@ func (s *Server) createSession(w http.ResponseWriter, r *http.Request, _ []strin
 		replyError(w, err)
 		return
 	}
-	s.mu.Lock()
-	wire := s.newSession(db, req.Name).wire()
-	s.mu.Unlock()
+	var wire chat2query.Session
+	s.locked(func() { wire = s.newSession(db, req.Name).wire() })
 	writeResult(w, wire)
+}
+
+// findSession is lookupSession for callers that do not hold s.mu. The
+// session stays usable after s.mu is released; if it expires meanwhile,
+// what is done to it is lost with it.
+func (s *Server) findSession(param string) (ss *session, ok bool) {
+	s.locked(func() { ss, ok = s.lookupSession(param) })
+	return ss, ok
 }
 
 // lookupSession parses a {session_id} path parameter. Callers hold s.mu.
@@ -207,15 +214,21 @@ type messageWire struct {
 // fullWire renders a session with its turns and their answers. It takes
 // s.mu itself and runs the answers' SQL (once per job) outside it.
 func (s *Server) fullWire(ctx context.Context, ss *session) (chat2query.Session, error) {
-	s.mu.Lock()
-	out := ss.wire()
-	msgs := slices.Clone(ss.messages)
-	jobs := make([]*job, len(msgs))
-	for i, m := range msgs {
-		jobs[i] = s.jobs[m.JobID]
-	}
-	now := s.opts.Now()
-	s.mu.Unlock()
+	var (
+		out  chat2query.Session
+		msgs []message
+		jobs []*job
+		now  time.Time
+	)
+	s.locked(func() {
+		out = ss.wire()
+		msgs = slices.Clone(ss.messages)
+		jobs = make([]*job, len(msgs))
+		for i, m := range msgs {
+			jobs[i] = s.jobs[m.JobID]
+		}
+		now = s.opts.Now()
+	})
 	out.Messages = make([]json.RawMessage, 0, len(msgs))
 	for i, m := range msgs {
 		mw := messageWire{message: m, Answer: json.RawMessage("null")}
@@ -253,9 +266,7 @@ func (s *Server) replySession(w http.ResponseWriter, r *http.Request, ss *sessio
 
 // GET /v3/sessions/{session_id} (§8.3): the §8.1 shape with the turns so far.
 func (s *Server) getSession(w http.ResponseWriter, r *http.Request, params []string) {
-	s.mu.Lock()
-	ss, ok := s.lookupSession(params[0])
-	s.mu.Unlock()
+	ss, ok := s.findSession(params[0])
 	if !ok {
 		writeSessionNotFound(w)
 		return
@@ -270,22 +281,21 @@ func (s *Server) listSessions(w http.ResponseWriter, _ *http.Request, _ []string
 		SessionID chat2query.Int64       `json:"session_id"`
 		Meta      chat2query.SessionMeta `json:"meta"`
 	}
-	s.mu.Lock()
-	out := make([]item, 0, len(s.sessions))
-	for _, id := range slices.Sorted(maps.Keys(s.sessions)) {
-		sw := s.sessions[id].wire()
-		out = append(out, item{SessionID: sw.SessionID, Meta: sw.Meta})
-	}
-	s.mu.Unlock()
+	var out []item
+	s.locked(func() {
+		out = make([]item, 0, len(s.sessions))
+		for _, id := range slices.Sorted(maps.Keys(s.sessions)) {
+			sw := s.sessions[id].wire()
+			out = append(out, item{SessionID: sw.SessionID, Meta: sw.Meta})
+		}
+	})
 	writeResult(w, map[string]any{"sessions": out})
 }
 
 // PUT /v3/sessions/{session_id} (§8.3): renames the session ({"name": ...},
 // required); answers the session.
 func (s *Server) updateSession(w http.ResponseWriter, r *http.Request, params []string) {
-	s.mu.Lock()
-	ss, ok := s.lookupSession(params[0])
-	s.mu.Unlock()
+	ss, ok := s.findSession(params[0])
 	if !ok {
 		writeSessionNotFound(w)
 		return
@@ -301,10 +311,10 @@ func (s *Server) updateSession(w http.ResponseWriter, r *http.Request, params []
 		replyError(w, paramError("name is required"))
 		return
 	}
-	s.mu.Lock()
-	ss.name = *req.Name
-	ss.updated = s.opts.Now()
-	s.mu.Unlock()
+	s.locked(func() {
+		ss.name = *req.Name
+		ss.updated = s.opts.Now()
+	})
 	s.replySession(w, r, ss)
 }
 
@@ -312,14 +322,15 @@ func (s *Server) updateSession(w http.ResponseWriter, r *http.Request, params []
 // turns and their context, so that a follow-up question no longer resolves;
 // answers the (empty) session. The jobs stay readable.
 func (s *Server) resetSession(w http.ResponseWriter, r *http.Request, params []string) {
-	s.mu.Lock()
-	ss, ok := s.lookupSession(params[0])
-	if ok {
-		ss.previous = ""
-		ss.messages = nil
-		ss.updated = s.opts.Now()
-	}
-	s.mu.Unlock()
+	var ss *session
+	var ok bool
+	s.locked(func() {
+		if ss, ok = s.lookupSession(params[0]); ok {
+			ss.previous = ""
+			ss.messages = nil
+			ss.updated = s.opts.Now()
+		}
+	})
 	if !ok {
 		writeSessionNotFound(w)
 		return
@@ -330,9 +341,7 @@ func (s *Server) resetSession(w http.ResponseWriter, r *http.Request, params []s
 // POST /v3/sessions/{session_id}/chat2data (§8.2). The session is resolved
 // before the body, so an unknown id is a 404 whatever the body says.
 func (s *Server) sessionChat2Data(w http.ResponseWriter, r *http.Request, params []string) {
-	s.mu.Lock()
-	ss, ok := s.lookupSession(params[0]) // sessions are never removed, so ss stays valid
-	s.mu.Unlock()
+	ss, ok := s.findSession(params[0])
 	if !ok {
 		writeSessionNotFound(w)
 		return
@@ -347,14 +356,16 @@ func (s *Server) sessionChat2Data(w http.ResponseWriter, r *http.Request, params
 		replyError(w, err)
 		return
 	}
-	s.mu.Lock()
-	if !s.summaryReady(ss.database) {
-		s.mu.Unlock()
+	var j *job
+	s.locked(func() {
+		if s.summaryReady(ss.database) {
+			j = s.ask(ss, req.Question, mode, req.FeedbackAnswerID, req.FeedbackTaskID)
+		}
+	})
+	if j == nil {
 		writeNotReady(w)
 		return
 	}
-	j := s.ask(ss, req.Question, mode, req.FeedbackAnswerID, req.FeedbackTaskID)
-	s.mu.Unlock()
 	writeResult(w, chat2query.JobRef{JobID: j.id, SessionID: chat2query.Int64(ss.id)})
 }
 
@@ -370,24 +381,32 @@ func (s *Server) chat2Data(w http.ResponseWriter, r *http.Request, _ []string) {
 		replyError(w, err)
 		return
 	}
-	s.mu.Lock()
-	// data_summary_id only counts when cluster_id and database are both
-	// absent (§7.1); the summary used must be done.
-	db, ready, err := s.chat2DataTarget(req.ClusterID, req.Database, int64(req.DataSummaryID))
-	if err != nil || !ready {
-		s.mu.Unlock()
-		if err != nil {
-			replyError(w, err)
-		} else {
-			writeNotReady(w)
+	var (
+		db    string
+		ready bool
+		ss    *session
+		j     *job
+	)
+	s.locked(func() {
+		// data_summary_id only counts when cluster_id and database are both
+		// absent (§7.1); the summary used must be done.
+		db, ready, err = s.chat2DataTarget(req.ClusterID, req.Database, int64(req.DataSummaryID))
+		if err != nil || !ready {
+			return
 		}
+		// The implicit session is named after the question, as a console
+		// would title a new conversation; the real name is undocumented.
+		ss = s.newSession(db, req.Question)
+		j = s.ask(ss, req.Question, mode, "", "")
+	})
+	switch {
+	case err != nil:
+		replyError(w, err)
+		return
+	case !ready:
+		writeNotReady(w)
 		return
 	}
-	// The implicit session is named after the question, as a console would
-	// title a new conversation; the real name is undocumented.
-	ss := s.newSession(db, req.Question)
-	j := s.ask(ss, req.Question, mode, "", "")
-	s.mu.Unlock()
 	writeResult(w, chat2query.JobRef{
 		ClusterID: s.opts.ClusterID,
 		Database:  db,

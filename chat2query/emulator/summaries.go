@@ -77,8 +77,7 @@ func (s *Server) newSummary(database, userDesc, creator string, latency time.Dur
 	now := s.opts.Now()
 	sum := &summary{id: c.nextSummary, database: database, userDesc: userDesc, creator: creator, created: now, updated: now}
 	c.nextSummary++
-	j := s.newJob(kindProduce, database, "data summary "+database)
-	j.latency = latency
+	j := s.newJob(kindProduce, database, "data summary "+database, latency)
 	j.produce = s.v3Producer(sum)
 	sum.job = j
 	c.summaries[sum.id] = sum
@@ -278,8 +277,7 @@ func (s *Server) createSummary(w http.ResponseWriter, r *http.Request, _ []strin
 	if cur, ok := c.summaries[c.defaults[db]]; ok && req.Reuse {
 		// The reuse job finishes with the summary it reuses.
 		sum = cur
-		j := s.newJob(kindProduce, db, "data summary "+db)
-		j.latency = max(cur.job.created.Add(cur.job.latency).Sub(j.created), 0)
+		j := s.newJob(kindProduce, db, "data summary "+db, cur.job.created.Add(cur.job.latency).Sub(s.opts.Now()))
 		j.produce = s.v3Producer(sum)
 		writeResult(w, chat2query.DataSummaryRef{DataSummaryID: chat2query.Int64(sum.id), JobID: j.id})
 		return
@@ -288,8 +286,7 @@ func (s *Server) createSummary(w http.ResponseWriter, r *http.Request, _ []strin
 	if creator == "" {
 		creator = Creator
 	}
-	sum = s.newSummary(db, req.Description, creator, 0)
-	sum.job.latency = max(s.opts.LatencyDist.Sample("data summary "+db), 0)
+	sum = s.newSummary(db, req.Description, creator, s.sample("data summary "+db))
 	if _, has := c.summaries[c.defaults[db]]; (req.Default != nil && *req.Default) || !has {
 		c.defaults[db] = sum.id
 	}
@@ -299,9 +296,8 @@ func (s *Server) createSummary(w http.ResponseWriter, r *http.Request, _ []strin
 // v3Producer renders sum as the job result of POST /v3/dataSummaries.
 func (s *Server) v3Producer(sum *summary) func(context.Context) (any, error) {
 	return func(ctx context.Context) (any, error) {
-		s.mu.Lock()
-		v := s.view(sum)
-		s.mu.Unlock()
+		var v summaryView
+		s.locked(func() { v = s.view(sum) })
 		return s.render(ctx, v)
 	}
 }
@@ -316,13 +312,14 @@ func (s *Server) listSummaries(w http.ResponseWriter, r *http.Request, _ []strin
 // by render, in id order. render runs outside the lock: it queries the
 // database.
 func writeSummaries[T any](s *Server, w http.ResponseWriter, r *http.Request, render func(context.Context, summaryView) (T, error)) {
-	s.mu.Lock()
-	c := s.catalog()
-	views := make([]summaryView, 0, len(c.summaries))
-	for _, id := range slices.Sorted(maps.Keys(c.summaries)) {
-		views = append(views, s.view(c.summaries[id]))
-	}
-	s.mu.Unlock()
+	var views []summaryView
+	s.locked(func() {
+		c := s.catalog()
+		views = make([]summaryView, 0, len(c.summaries))
+		for _, id := range slices.Sorted(maps.Keys(c.summaries)) {
+			views = append(views, s.view(c.summaries[id]))
+		}
+	})
 	out := make([]T, 0, len(views))
 	for _, v := range views {
 		obj, err := render(r.Context(), v)
