@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"log"
 	"math/rand/v2"
 	"net"
 	"net/http"
+	"runtime/debug"
 	"slices"
 	"strconv"
 	"strings"
@@ -161,20 +163,43 @@ const injectedFailure = "internal error! Chat2Query could not complete the job (
 
 // front is the outermost layer of ServeHTTP: it numbers the request, logs
 // it, and injects its scripted fault, if any; otherwise next serves it.
+//
+// A panic in next (a bug, or one in a caller-supplied Answerer,
+// Distribution or Querier) is recovered here: it is logged to Options.Log
+// (or the standard logger when Log is nil) with its stack, and the client
+// gets HTTP 500 in the v3 error envelope, {"code":500,"msg":"internal
+// error! ...","result":{}}, or, when the response had already begun, a
+// dropped connection so that it cannot take half an answer for a whole one.
+// Locks are released by their deferred Unlocks, so the next request is
+// served as usual. http.ErrAbortHandler, which the aborting faults panic
+// with on purpose, is passed on to net/http.
 func (s *Server) front(w http.ResponseWriter, r *http.Request, next http.HandlerFunc) {
 	f := s.faults
 	n := f.n.Add(1)
 	kind := f.script[n]
-	if f.log == nil && kind == "" {
-		next(w, r)
-		return
-	}
 	sw := &statusWriter{ResponseWriter: w}
 	start := time.Now()
-	if f.log != nil {
-		// Deferred so that the aborting faults, which panic, are logged too.
-		defer func() { f.logRequest(s.opts.Now(), n, r, sw, time.Since(start), kind) }()
-	}
+	defer func() {
+		v := recover()
+		if v != nil && v != http.ErrAbortHandler { // net/http compares it by identity too
+			f.logPanic(s.opts.Now(), n, r, v, debug.Stack())
+			if sw.status == 0 {
+				writeError(sw, http.StatusInternalServerError, fmt.Sprintf(
+					"internal error! the emulator failed while serving request %d (its log has the details)", n))
+				v = nil
+			} else {
+				v = http.ErrAbortHandler
+			}
+		}
+		// Logged after the recovery, so that the aborting faults and the
+		// recovered panics get their line too.
+		if f.log != nil {
+			f.logRequest(s.opts.Now(), n, r, sw, time.Since(start), kind)
+		}
+		if v != nil {
+			panic(v)
+		}
+	}()
 	switch kind {
 	case "":
 		next(sw, r)
@@ -251,6 +276,21 @@ func (f *faulter) logRequest(now time.Time, n int64, r *http.Request, w *statusW
 	f.logMu.Lock()
 	defer f.logMu.Unlock()
 	fmt.Fprintln(f.log, line)
+}
+
+// logPanic reports a panic recovered by front, with its stack, to the log,
+// or to the standard logger when there is none: a bug must not pass
+// silently. The request's headers and body are not logged.
+func (f *faulter) logPanic(now time.Time, n int64, r *http.Request, v any, stack []byte) {
+	msg := fmt.Sprintf("%s #%d %s %s panic: %v\n%s", now.UTC().Format(time.RFC3339), n, r.Method,
+		r.URL.EscapedPath(), v, stack)
+	if f.log == nil {
+		log.Print("emulator: " + msg)
+		return
+	}
+	f.logMu.Lock()
+	defer f.logMu.Unlock()
+	fmt.Fprintln(f.log, strings.TrimRight(msg, "\n"))
 }
 
 // bufferWriter holds a response in memory.

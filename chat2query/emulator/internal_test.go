@@ -1,6 +1,9 @@
 package emulator
 
 import (
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"testing"
 	"time"
 
@@ -81,4 +84,24 @@ func TestNonce(t *testing.T) {
 	if _, err := s.checkNonce("zz"); err == nil {
 		t.Error("accepted a non-hex nonce")
 	}
+}
+
+// TestFrontLatePanic: a handler that panics after its response began
+// cannot be answered with a 500 any more; front drops the connection
+// (http.ErrAbortHandler) so that the client sees a broken response.
+func TestFrontLatePanic(t *testing.T) {
+	s := &Server{opts: Options{Now: time.Now}, faults: &faulter{script: map[int64]FaultKind{}, log: io.Discard}}
+	rec := httptest.NewRecorder()
+	defer func() {
+		if v := recover(); v != http.ErrAbortHandler {
+			t.Errorf("recovered %v, want http.ErrAbortHandler", v)
+		}
+		if rec.Code != 200 || rec.Body.String() != "partial" {
+			t.Errorf("response %d %q: want the begun one untouched", rec.Code, rec.Body.String())
+		}
+	}()
+	s.front(rec, httptest.NewRequest("GET", "/x", nil), func(w http.ResponseWriter, _ *http.Request) {
+		io.WriteString(w, "partial")
+		panic("late")
+	})
 }

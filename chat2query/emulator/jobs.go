@@ -170,6 +170,15 @@ func (j *job) result(ctx context.Context, db Querier) (json.RawMessage, error) {
 	j.once.Do(func() {
 		ctx, cancel := context.WithTimeout(ctx, queryTimeout)
 		defer cancel()
+		defer func() {
+			// A panic (in the Querier, say) would otherwise leave the
+			// job "done" with no result for every later poll: it fails
+			// them all with a 500 instead, and front reports this one.
+			if v := recover(); v != nil {
+				j.answer, j.answerErr = nil, fmt.Errorf("computing the result of job %s panicked: %v", j.id, v)
+				panic(v)
+			}
+		}()
 		var v any
 		switch j.kind {
 		case kindAnswer:

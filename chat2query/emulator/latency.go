@@ -19,7 +19,7 @@ import (
 // and draw nothing, nor does a reuse=true summary job, which ends with the
 // summary it reuses. Sample must be safe for concurrent use if the
 // Distribution is shared by several Servers. A negative latency is taken as
-// zero.
+// zero. A Sample that panics fails its request with a 500 (see front).
 //
 // Fixed, Uniform and LogNormal are the built-in distributions;
 // ParseDistribution reads them from text such as a command-line flag.
