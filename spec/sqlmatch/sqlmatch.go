@@ -147,6 +147,52 @@
 //     loses a distinction yet reads its output back stably, the canonical form
 //     inherits the loss: a call to a function whose back-quoted name is
 //     empty prints as a parenthesised expression.
+//
+// # Read-only guard
+//
+// CheckReadOnly is the one guard that everything in c2q that runs SQL passes
+// first: the emulator's HTTP answers and its MySQL endpoint, verify (the
+// expected SQL of match = "result", run on a user's database), and the
+// read_only and expected-SQL checks of the language. It is an allow-list
+// over TiDB's AST, not a deny-list: it walks every node of the statement and
+// accepts only node types known to read, so a construct it has never heard
+// of (a new statement, a new expression, a function added to some server
+// next year) is refused instead of slipping through. Accepted:
+//
+//   - Exactly one statement: SELECT, with WITH (also RECURSIVE), subqueries
+//     at any depth, derived tables, joins, window functions and named
+//     windows, DISTINCT, GROUP BY, HAVING, ORDER BY, LIMIT; set operations
+//     (UNION, INTERSECT, EXCEPT, nested and parenthesised); TABLE t and
+//     VALUES ROW(...); SHOW; DESCRIBE; EXPLAIN and EXPLAIN ANALYZE of an
+//     accepted statement (EXPLAIN ANALYZE runs it).
+//   - Expressions: columns, literals, ? markers, operators, CASE, CAST,
+//     COLLATE, IN, BETWEEN, LIKE, REGEXP, MATCH ... AGAINST, reading a
+//     variable (@x, @@sql_mode), the aggregate and window functions, and
+//     the built-in functions of an allow-list of pure ones (string, math,
+//     date and time, JSON, comparison, control flow, hashing, vector).
+//   - Optimizer hints that only choose a plan (HASH_JOIN, USE_INDEX, ...).
+//
+// Refused, wherever it is (select list, FROM, ON, WHERE, GROUP BY, HAVING,
+// ORDER BY, LIMIT, a CTE body, any arm of a set operation, a subquery):
+// INTO (OUTFILE, DUMPFILE, variables); every locking clause (FOR UPDATE,
+// FOR SHARE, LOCK IN SHARE MODE, NOWAIT, SKIP LOCKED); assigning a variable
+// (@x := 1); SET, DO, CALL, HANDLER, LOAD DATA, every DML and DDL
+// statement, transactions, LOCK TABLES, GRANT and everything else not
+// listed; functions not on the allow-list: LOAD_FILE (reads server files),
+// SLEEP and BENCHMARK (a read must not wait or burn CPU on purpose, with the
+// timeout as its only bound), GET_LOCK and the other lock functions,
+// NEXTVAL/SETVAL/LASTVAL, LAST_INSERT_ID, stored functions (db.f()) and
+// every unknown name, which may be a user-defined function that writes;
+// hints that change settings (SET_VAR, RESOURCE_GROUP, MEMORY_QUOTA) and a
+// hint TiDB cannot read. Text with an executable comment (/*! ... */,
+// /*T! ... */, /*M! ... */) is refused anywhere, even in a string literal:
+// MySQL, TiDB and go-mysql-server each decide differently which of them
+// to run, so the guard could check one statement while the engine runs
+// another. SQL that does not parse is refused, since it cannot be checked.
+//
+// ParseSessionStatement reads USE and SET statements, which the guard
+// refuses, for a server that lets MySQL clients set up their connection and
+// decides itself which settings to allow.
 package sqlmatch
 
 import (

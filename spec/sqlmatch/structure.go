@@ -1,6 +1,7 @@
 package sqlmatch
 
 import (
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -130,32 +131,23 @@ func Explain(sql string) (*Structure, error) {
 	return s, nil
 }
 
-// ReadOnly reports whether a single statement only reads: a SELECT (not
-// SELECT ... INTO and not a locking SELECT ... FOR UPDATE/SHARE), a set
-// operation, TABLE, VALUES, SHOW, or an EXPLAIN that does not run a writing
-// statement (EXPLAIN ANALYZE executes it). A WITH clause does not change the
-// answer: WITH ... SELECT is a SELECT.
+// ReadOnly reports whether CheckReadOnly accepts sql. The error is the
+// *ParseError of text that does not parse (or holds no statement); a refused
+// statement that parses is (false, nil). Callers that show why a statement
+// is refused use CheckReadOnly.
 func ReadOnly(sql string) (bool, error) {
-	var ro bool
-	err := withParsed(sql, func(stmt ast.StmtNode) error {
-		ro = readOnly(stmt)
-		return nil
-	})
-	return ro, err
-}
-
-func readOnly(stmt ast.StmtNode) bool {
-	switch x := stmt.(type) {
-	case *ast.SelectStmt:
-		return x.SelectIntoOpt == nil && (x.LockInfo == nil || x.LockInfo.LockType == ast.SelectLockNone)
-	case *ast.SetOprStmt:
-		return true
-	case *ast.ShowStmt:
-		return true
-	case *ast.ExplainStmt:
-		return !x.Analyze || readOnly(x.Stmt)
+	err := CheckReadOnly(sql)
+	if err == nil {
+		return true, nil
 	}
-	return false
+	var re *RefusedError
+	if errors.As(err, &re) {
+		if re.Parse != nil {
+			return false, re.Parse
+		}
+		return false, nil
+	}
+	return false, err
 }
 
 func stmtKind(stmt ast.StmtNode) string {

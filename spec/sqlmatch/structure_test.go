@@ -102,7 +102,7 @@ func TestReadOnly(t *testing.T) {
 		"SELECT a FROM t UNION SELECT b FROM u": true,
 		"SHOW DATABASES":                        true,
 		"EXPLAIN SELECT a FROM t":               true,
-		"EXPLAIN DELETE FROM t":                 true,
+		"EXPLAIN DELETE FROM t":                 false,
 		"EXPLAIN ANALYZE DELETE FROM t":         false,
 		"EXPLAIN ANALYZE SELECT a FROM t":       true,
 		"SELECT a FROM t FOR UPDATE":            false,
