@@ -3,7 +3,6 @@ package emulator
 import (
 	"crypto/hmac"
 	"crypto/md5"
-	"crypto/rand"
 	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/binary"
@@ -11,17 +10,40 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strconv"
 	"strings"
+	"sync"
 	"time"
 )
 
 // realm is the digest realm; the gateway serves every app under tidb.cloud.
 const realm = "tidb.cloud"
 
-// nonceLifetime bounds how long a digest nonce is accepted. An expired but
-// genuine nonce gets a fresh challenge with stale=true, which curl and
-// icholy/digest answer without asking the user again.
-const nonceLifetime = 10 * time.Minute
+// Digest nonces (RFC 7616). A nonce is hex(issued-at || serial) followed by
+// a truncated HMAC of it, so the server can tell its own nonces and their
+// age without keeping one per challenge: a flood of unauthenticated
+// requests costs no memory. What it does keep is, for each nonce in use,
+// the nonce counts (nc) seen with it, to refuse replays; that table is
+// bounded by maxNonces and by the nonces' lifetime.
+const (
+	// nonceLifetime is how long a nonce is accepted after it was issued.
+	// A request with an expired nonce and otherwise valid credentials gets
+	// a 401 whose fresh challenge says stale=true: curl and icholy/digest
+	// (c2q's client) retry with it without asking the user again.
+	nonceLifetime = 5 * time.Minute
+	// maxNonces bounds the nonces whose counts are remembered. When it is
+	// reached the nonce first used longest ago is forgotten; a forgotten
+	// nonce that is still used is answered as stale, so the client moves to
+	// a new one and no count can be replayed.
+	maxNonces = 4096
+	// ncWindow is how far below the highest nc seen with a nonce a request
+	// may come: a client such as icholy/digest numbers its requests in
+	// order but sends them concurrently, so they can arrive out of order.
+	// Within the window each nc is accepted once (RFC 7616 §3.4: "if the
+	// same nc-value is seen twice, then the request is a replay"); a repeat
+	// is refused with a fresh challenge, an nc below the window as stale.
+	ncWindow = 64
+)
 
 // authorize checks the request's credentials and, when they fail, writes the
 // 401 gateway envelope with a digest challenge. Both Digest (RFC 7616, MD5,
@@ -98,10 +120,11 @@ func (s *Server) checkDigest(r *http.Request, header string) error {
 	if uri := p["uri"]; uri != r.RequestURI && uri != r.URL.RequestURI() {
 		return fmt.Errorf("digest uri %q does not match request %q", uri, r.RequestURI)
 	}
-	fresh, err := s.checkNonce(p["nonce"])
+	serial, fresh, err := s.checkNonce(p["nonce"])
 	if err != nil {
 		return err
 	}
+	nc, _ := strconv.ParseUint(p["nc"], 16, 64) // 8 hex digits, checked above
 	ha1 := md5hex(p["username"] + ":" + realm + ":" + s.opts.PrivateKey)
 	ha2 := md5hex(r.Method + ":" + p["uri"])
 	want := md5hex(ha1 + ":" + p["nonce"] + ":" + p["nc"] + ":" + p["cnonce"] + ":auth:" + ha2)
@@ -112,19 +135,21 @@ func (s *Server) checkDigest(r *http.Request, header string) error {
 	}
 	// Staleness is reported only for otherwise valid credentials (RFC 7616
 	// §3.3), so a client retries with the new nonce instead of re-prompting.
+	// The count is recorded only now, so that nobody without the key can
+	// use up a nonce's counts.
 	if !fresh {
 		return errStaleNonce
 	}
-	return nil
+	return s.nonces.use(p["nonce"], serial, nc, s.opts.Now())
 }
 
-// newNonce returns hex(issued-at || random) followed by a truncated HMAC of
-// it: the server can tell its own nonces and their age without keeping state,
-// so the nonce table cannot grow with traffic.
+// newNonce returns hex(issued-at || serial) followed by a truncated HMAC of
+// it. The serial numbers nonces in the order they are issued, which is how
+// the nonce table tells a nonce never used from one it forgot.
 func (s *Server) newNonce() string {
 	var b [16]byte
 	binary.BigEndian.PutUint64(b[:8], uint64(s.opts.Now().Unix()))
-	rand.Read(b[8:])
+	binary.BigEndian.PutUint64(b[8:], s.nonceSerial.Add(1))
 	return hex.EncodeToString(b[:]) + hex.EncodeToString(s.nonceMAC(b[:]))
 }
 
@@ -134,20 +159,108 @@ func (s *Server) nonceMAC(b []byte) []byte {
 	return m.Sum(nil)[:16]
 }
 
-// checkNonce reports whether nonce was issued by this server and is fresh.
-func (s *Server) checkNonce(nonce string) (fresh bool, err error) {
+// checkNonce reports whether nonce was issued by this server, its serial,
+// and whether it is fresh: issued at most nonceLifetime ago.
+func (s *Server) checkNonce(nonce string) (serial uint64, fresh bool, err error) {
 	raw, err := hex.DecodeString(nonce)
 	if err != nil || len(raw) != 32 {
-		return false, errors.New("nonce not issued by this server")
+		return 0, false, errors.New("nonce not issued by this server")
 	}
 	if !hmac.Equal(raw[16:], s.nonceMAC(raw[:16])) {
-		return false, errors.New("nonce not issued by this server")
+		return 0, false, errors.New("nonce not issued by this server")
 	}
 	issued := time.Unix(int64(binary.BigEndian.Uint64(raw[:8])), 0)
 	age := s.opts.Now().Sub(issued)
 	// A nonce from the "future" means the injected clock moved back; treat it
 	// as stale rather than trusting it forever.
-	return age >= -time.Second && age <= nonceLifetime, nil
+	return binary.BigEndian.Uint64(raw[8:16]), age >= -time.Second && age <= nonceLifetime, nil
+}
+
+var errReplay = errors.New("nonce count already seen: a replay")
+
+// nonceTable remembers the nonce counts seen with each nonce in use. Its
+// entries are kept in first-use order in a ring, so that forgetting the
+// oldest, when the table is full or an entry has outlived the nonce's
+// lifetime, is O(1): the table never holds more than its cap, nor an entry
+// more than nonceLifetime after the nonce's first use.
+type nonceTable struct {
+	mu   sync.Mutex
+	m    map[string]*nonceUse
+	ring []string // the nonces of m, first used first, from head on
+	head int
+	// forgotten is the highest serial of a nonce removed from m. A nonce
+	// not in m was never used if its serial is higher; otherwise it may
+	// have been, and is answered as stale.
+	forgotten uint64
+}
+
+type nonceUse struct {
+	serial   uint64
+	firstUse time.Time
+	max      uint64 // the highest nc seen
+	seen     uint64 // bit i: nc max-i was seen
+}
+
+func newNonceTable(capacity int) *nonceTable {
+	return &nonceTable{m: make(map[string]*nonceUse, capacity), ring: make([]string, capacity)}
+}
+
+// use records nc for a genuine, fresh nonce with the given serial, or says
+// why the request must be refused: errReplay, or errStaleNonce for a nonce
+// the table forgot or an nc below the window.
+func (t *nonceTable) use(nonce string, serial, nc uint64, now time.Time) error {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	for len(t.m) > 0 && now.Sub(t.m[t.ring[t.head]].firstUse) > nonceLifetime {
+		t.forgetOldest()
+	}
+	u, ok := t.m[nonce]
+	if !ok {
+		if serial <= t.forgotten {
+			return errStaleNonce
+		}
+		if len(t.m) == len(t.ring) {
+			t.forgetOldest()
+		}
+		u = &nonceUse{serial: serial, firstUse: now}
+		t.ring[(t.head+len(t.m))%len(t.ring)] = nonce
+		t.m[nonce] = u
+	}
+	switch {
+	case nc == 0:
+		return errors.New("nc 0: counts start at 1")
+	case nc > u.max:
+		if shift := nc - u.max; shift < 64 {
+			u.seen = u.seen<<shift | 1
+		} else {
+			u.seen = 1
+		}
+		u.max = nc
+		return nil
+	case u.max-nc >= ncWindow:
+		return errStaleNonce
+	case u.seen&(1<<(u.max-nc)) != 0:
+		return errReplay
+	}
+	u.seen |= 1 << (u.max - nc)
+	return nil
+}
+
+// forgetOldest removes the nonce first used longest ago. Callers hold t.mu
+// and know the table is not empty.
+func (t *nonceTable) forgetOldest() {
+	nonce := t.ring[t.head]
+	t.forgotten = max(t.forgotten, t.m[nonce].serial)
+	delete(t.m, nonce)
+	t.ring[t.head] = ""
+	t.head = (t.head + 1) % len(t.ring)
+}
+
+// len is the number of nonces remembered.
+func (t *nonceTable) len() int {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return len(t.m)
 }
 
 func md5hex(s string) string {

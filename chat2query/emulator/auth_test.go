@@ -1,6 +1,7 @@
 package emulator_test
 
 import (
+	"context"
 	"encoding/json"
 	"net/http"
 	"regexp"
@@ -9,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/c2q/c2q/chat2query"
 	"github.com/c2q/c2q/chat2query/emulator"
 	"github.com/google/go-cmp/cmp"
 	"github.com/icholy/digest"
@@ -224,4 +226,182 @@ func basic(user, pass string) string {
 	req, _ := http.NewRequest("GET", "http://x", nil)
 	req.SetBasicAuth(user, pass)
 	return req.Header.Get("Authorization")
+}
+
+// digestHeader returns digest credentials for GET uri with nonce count nc
+// against challenge c.
+func digestHeader(t *testing.T, c *digest.Challenge, uri string, nc int) string {
+	t.Helper()
+	cred, err := digest.Digest(c, digest.Options{Method: "GET", URI: uri, Username: testPub, Password: testPriv, Count: nc})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cred.String()
+}
+
+// TestDigestReplay: a captured Authorization header cannot be sent again.
+// Each nonce count is accepted once; counts may arrive out of order within
+// a window (a client numbers its requests, then sends them concurrently);
+// a repeat gets a 401 with a fresh challenge.
+func TestDigestReplay(t *testing.T) {
+	e := newEnv(t, emulator.Options{})
+	const path = "/v2/jobs/x" // 404 "job not found" once authenticated
+	uri := e.srv.BasePath() + path
+	ch := e.challenge()
+	get := func(h string) response {
+		t.Helper()
+		return e.send("GET", e.base+path, nil, func(r *http.Request) { r.Header.Set("Authorization", h) })
+	}
+	for _, step := range []struct {
+		nc int
+		ok bool
+	}{
+		{1, true}, {1, false}, {2, true}, {2, false}, {1, false}, {5, true}, {3, true}, {3, false}, {4, true}, {5, false},
+	} {
+		h := digestHeader(t, ch, uri, step.nc)
+		r := get(h)
+		if step.ok {
+			if r.Status != 404 || r.Body["msg"] != "job not found" {
+				t.Errorf("nc %d: want authenticated (404 job not found), got %d %v", step.nc, r.Status, r.Body)
+			}
+			continue
+		}
+		if r.Status != 401 {
+			t.Fatalf("nc %d again: status %d, want 401: %v", step.nc, r.Status, r.Body)
+		}
+		if d := cmp.Diff(authFailed(), r.Body); d != "" {
+			t.Errorf("replay body (-want +got):\n%s", d)
+		}
+		got := r.Header.Get("WWW-Authenticate")
+		if !challengeRE.MatchString(got) {
+			t.Errorf("replay: WWW-Authenticate = %q, want a fresh challenge without stale", got)
+		}
+		if strings.Contains(got, ch.Nonce) {
+			t.Errorf("replay: the challenge repeats the replayed nonce")
+		}
+	}
+	// A wrong response does not use up a count.
+	c, err := digest.Digest(ch, digest.Options{Method: "GET", URI: uri, Username: testPub, Password: "wrong", Count: 6})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r := get(c.String()); r.Status != 401 {
+		t.Fatalf("wrong key: %d", r.Status)
+	}
+	if r := get(digestHeader(t, ch, uri, 6)); r.Status != 404 {
+		t.Errorf("nc 6 after a forged nc 6: %d %v", r.Status, r.Body)
+	}
+}
+
+// TestDigestStaleThroughClient: c2q's own client (icholy/digest) keeps
+// working when its nonce expires on the injected clock: the emulator says
+// stale=true and the client retries with the new nonce on its own.
+func TestDigestStaleThroughClient(t *testing.T) {
+	e := newEnv(t, emulator.Options{})
+	rec := &recorder{rt: e.ts.Client().Transport}
+	c, err := chat2query.New(e.base, testPub, testPriv, chat2query.WithHTTPClient(&http.Client{Transport: rec}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	s, err := c.CreateSession(ctx, chat2query.CreateSessionRequest{ClusterID: emulator.DefaultClusterID, Database: "sp500insight"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range 3 {
+		e.clock.Advance(time.Minute) // within the lifetime: the nonce is reused
+		if _, err := c.GetSession(ctx, s.SessionID); err != nil {
+			t.Fatalf("request %d: %v", i, err)
+		}
+	}
+	if len(rec.ch) != 1 {
+		t.Fatalf("challenges = %q, want 1", rec.ch)
+	}
+	e.clock.Advance(3 * time.Minute) // the nonce is 6 minutes old
+	if _, err := c.GetSession(ctx, s.SessionID); err != nil {
+		t.Fatalf("after the nonce lifetime: %v", err)
+	}
+	if len(rec.ch) != 2 || !strings.HasSuffix(rec.ch[1], ", stale=true") {
+		t.Errorf("challenges = %q, want a second one with stale=true", rec.ch)
+	}
+	if _, err := c.GetSession(ctx, s.SessionID); err != nil || len(rec.ch) != 2 {
+		t.Errorf("the new nonce is reused: err %v, %d challenges", err, len(rec.ch))
+	}
+}
+
+// TestDigestConcurrentClient: one client sending many requests at once
+// with one nonce is never refused, though its counts arrive out of order.
+func TestDigestConcurrentClient(t *testing.T) {
+	e := newEnv(t, emulator.Options{})
+	c, err := chat2query.New(e.base, testPub, testPriv, chat2query.WithHTTPClient(&http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 32}}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	s, err := c.CreateSession(ctx, chat2query.CreateSessionRequest{ClusterID: emulator.DefaultClusterID, Database: "sp500insight"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	errs := make(chan error, 32*8)
+	for range 32 {
+		wg.Go(func() {
+			for range 8 {
+				if _, err := c.GetSession(ctx, s.SessionID); err != nil {
+					errs <- err
+				}
+			}
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
+	}
+}
+
+// TestNonceTableBounded: however many clients come and go, the nonces
+// remembered never exceed the cap; a client whose nonce was forgotten is
+// told stale=true and goes on transparently.
+func TestNonceTableBounded(t *testing.T) {
+	e := newEnv(t, emulator.Options{})
+	const limit = 8
+	emulator.SetNonceCapForTest(e.srv, limit)
+	newClient := func() *http.Client {
+		return &http.Client{Transport: &digest.Transport{Username: testPub, Password: testPriv, Transport: e.ts.Client().Transport}}
+	}
+	get := func(c *http.Client) int {
+		t.Helper()
+		res, err := c.Get(e.base + "/v2/jobs/x")
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		return res.StatusCode
+	}
+	first := newClient()
+	if s := get(first); s != 404 {
+		t.Fatalf("first client: %d", s)
+	}
+	for i := range 100 {
+		if s := get(newClient()); s != 404 {
+			t.Fatalf("client %d: %d", i, s)
+		}
+		if n := emulator.NonceCount(e.srv); n > limit {
+			t.Fatalf("after client %d: %d nonces remembered, cap %d", i, n, limit)
+		}
+		if i%10 == 0 {
+			e.clock.Advance(time.Minute)
+		}
+	}
+	if s := get(first); s != 404 {
+		t.Errorf("first client, its nonce forgotten: %d", s)
+	}
+	e.clock.Advance(emulator.NonceLifetime + time.Second)
+	if s := get(first); s != 404 {
+		t.Errorf("first client, after the lifetime: %d", s)
+	}
+	if n := emulator.NonceCount(e.srv); n != 1 {
+		t.Errorf("%d nonces remembered after the lifetime, want 1 (the one just used)", n)
+	}
 }

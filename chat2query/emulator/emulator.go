@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/c2q/c2q/chat2query/emulator/answerbook"
@@ -91,11 +92,13 @@ type Server struct {
 	opts Options
 	base string // "/api/v1beta/app/<app>/endpoint"
 
-	nonceKey []byte // HMAC key that makes digest nonces verifiable without state
-	opaque   string
-	limits   *limiter  // quota.go
-	faults   *faulter  // faults.go
-	ownDB    *sqldb.DB // the database New opened itself, closed by Close
+	nonceKey    []byte // HMAC key that makes digest nonces verifiable without state
+	nonceSerial atomic.Uint64
+	nonces      *nonceTable // the nonce counts seen (auth.go)
+	opaque      string
+	limits      *limiter  // quota.go
+	faults      *faulter  // faults.go
+	ownDB       *sqldb.DB // the database New opened itself, closed by Close
 
 	mu          sync.Mutex
 	nextSession int64
@@ -177,6 +180,7 @@ func newServer(ctx context.Context, opts Options) (*Server, error) {
 		opts:        opts,
 		base:        "/api/v1beta/app/" + opts.AppID + "/endpoint",
 		nonceKey:    key,
+		nonces:      newNonceTable(maxNonces),
 		opaque:      hex.EncodeToString(op),
 		ownDB:       own,
 		nextSession: firstSessionID,

@@ -69,20 +69,79 @@ func TestCell(t *testing.T) {
 func TestNonce(t *testing.T) {
 	now := time.Unix(1718948875, 0)
 	s := &Server{opts: Options{Now: func() time.Time { return now }}, nonceKey: []byte("k")}
-	n := s.newNonce()
-	if fresh, err := s.checkNonce(n); err != nil || !fresh {
-		t.Errorf("own nonce: fresh=%v err=%v", fresh, err)
+	n1, n2 := s.newNonce(), s.newNonce()
+	if n1 == n2 {
+		t.Fatal("two nonces are equal")
+	}
+	for i, n := range []string{n1, n2} {
+		if serial, fresh, err := s.checkNonce(n); err != nil || !fresh || serial != uint64(i+1) {
+			t.Errorf("own nonce %d: serial=%d fresh=%v err=%v", i+1, serial, fresh, err)
+		}
 	}
 	other := &Server{opts: s.opts, nonceKey: []byte("other")}
-	if _, err := other.checkNonce(n); err == nil {
+	if _, _, err := other.checkNonce(n1); err == nil {
 		t.Error("another server accepted the nonce")
 	}
 	now = now.Add(nonceLifetime + time.Second)
-	if fresh, err := s.checkNonce(n); err != nil || fresh {
+	if _, fresh, err := s.checkNonce(n1); err != nil || fresh {
 		t.Errorf("expired nonce: fresh=%v err=%v", fresh, err)
 	}
-	if _, err := s.checkNonce("zz"); err == nil {
+	if _, _, err := s.checkNonce("zz"); err == nil {
 		t.Error("accepted a non-hex nonce")
+	}
+}
+
+// TestNonceTable checks the nonce counts: each nc once, out of order
+// within the window, and the table's bounds.
+func TestNonceTable(t *testing.T) {
+	t0 := time.Unix(1718948875, 0)
+	tab := newNonceTable(3)
+	use := func(nonce string, serial, nc uint64, at time.Duration) error {
+		return tab.use(nonce, serial, nc, t0.Add(at))
+	}
+	for _, tc := range []struct {
+		nc   uint64
+		want error
+	}{
+		{1, nil}, {2, nil}, {2, errReplay}, {1, errReplay}, {5, nil}, {4, nil}, {3, nil}, {4, errReplay},
+		{5 + ncWindow, nil}, {5, errStaleNonce}, {6, nil}, {6, errReplay}, {6 + ncWindow, nil}, {6, errStaleNonce}, {7, nil}, {7, errReplay},
+		{1000, nil}, {999, nil}, {1000, errReplay},
+	} {
+		if err := use("a", 1, tc.nc, 0); err != tc.want {
+			t.Errorf("nc %d: %v, want %v", tc.nc, err, tc.want)
+		}
+	}
+	if err := use("a", 1, 0, 0); err == nil {
+		t.Error("nc 0 accepted")
+	}
+	// The cap forgets the nonce first used longest ago; using it again is
+	// stale (its counts are gone), and so is any older nonce never seen.
+	for i, n := range []string{"b", "c", "d"} {
+		if err := use(n, uint64(i+2), 1, time.Second); err != nil {
+			t.Fatal(err)
+		}
+		if tab.len() > 3 {
+			t.Fatalf("%d nonces, cap 3", tab.len())
+		}
+	}
+	if _, ok := tab.m["a"]; ok {
+		t.Error("the oldest nonce was kept beyond the cap")
+	}
+	if err := use("a", 1, 2000, time.Second); err != errStaleNonce {
+		t.Errorf("forgotten nonce: %v, want stale", err)
+	}
+	if err := use("e", 5, 1, time.Second); err != nil {
+		t.Errorf("a newer nonce: %v", err)
+	}
+	// Entries go once their nonce's lifetime has passed since first use.
+	if err := use("f", 6, 1, nonceLifetime+2*time.Second); err != nil {
+		t.Fatal(err)
+	}
+	if tab.len() != 1 {
+		t.Errorf("%d nonces after the lifetime, want 1: %v", tab.len(), tab.m)
+	}
+	if tab.forgotten != 5 {
+		t.Errorf("forgotten = %d, want 5", tab.forgotten)
 	}
 }
 
