@@ -81,4 +81,44 @@
 //
 // auto_breakdown answers a "breakdown" root whose one sub-task "0-0" is the
 // data_retrieval answer.
+//
+// # Running for days
+//
+// The emulator's memory stays bounded however long it serves; every
+// duration below is measured on Options.Now.
+//
+// Digest nonces are accepted for 5 minutes after they are issued. A request
+// with an older nonce and otherwise valid credentials gets a 401 whose fresh
+// challenge says stale=true; curl and c2q's client (icholy/digest) retry
+// with the new nonce without asking for the keys again. Each nonce count
+// (nc) is accepted once per nonce: a replayed Authorization header gets a
+// 401 with a fresh challenge. Counts may arrive out of order within 64 of
+// the highest seen, because a client numbers its requests in order but may
+// send them concurrently; an nc further behind is answered as stale. The
+// counts of at most 4,096 nonces are remembered, each for 5 minutes after
+// the nonce's first use; a nonce whose counts were forgotten while it was
+// still valid is answered as stale, so no count can be replayed. Nonces
+// themselves are verified by an HMAC and cost no memory until used with
+// valid credentials.
+//
+// Sessions and jobs expire 24 hours after their last use, and at most
+// 10,000 of each are kept: beyond that the least recently used goes first.
+// A session is used when it is created or when a request names it (GET,
+// PUT, reset, chat2data; GET /v3/sessions, the list, uses none); a job when
+// it is created, polled, or read through its session. An expired or evicted
+// id is answered exactly as an id never handed out: HTTP 404 in the v3
+// envelope, {"code":404,"msg":"session not found","result":{}} or
+// {"code":404,"msg":"job not found","result":{}}. A session's turns whose
+// jobs are gone keep their questions but have no status or answer. A data
+// summary keeps its own analysis job, so its status survives its job's
+// expiry. Expiry is done by the requests themselves, oldest first, in
+// constant time per request; no goroutine or timer runs.
+//
+// A panic while serving a request (a bug, or a panic in the Answerer,
+// Distribution or Querier given in Options) never crashes the server nor
+// leaves it locked: it is logged with its stack to Options.Log (the
+// standard logger when Log is nil) and answered HTTP 500 in the v3 envelope,
+// {"code":500,"msg":"internal error! ...","result":{}}, or, if the response
+// had begun, by dropping the connection. A job whose result panicked
+// answers that 500 to every later poll.
 package emulator

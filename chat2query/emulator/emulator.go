@@ -102,8 +102,8 @@ type Server struct {
 
 	mu          sync.Mutex
 	nextSession int64
-	sessions    map[int64]*session
-	jobs        map[string]*job
+	sessions    *lru[int64, *session] // expiry.go
+	jobs        *lru[string, *job]
 	cat         catalog // data summaries and knowledge bases (summaries.go, knowledge.go)
 
 	schemas schemaCache // the databases' schemas, read once (schema.go)
@@ -184,8 +184,8 @@ func newServer(ctx context.Context, opts Options) (*Server, error) {
 		opaque:      hex.EncodeToString(op),
 		ownDB:       own,
 		nextSession: firstSessionID,
-		sessions:    map[int64]*session{},
-		jobs:        map[string]*job{},
+		sessions:    newLRU[int64, *session](sessionTTL, maxSessions),
+		jobs:        newLRU[string, *job](jobTTL, maxJobs),
 		limits:      limits,
 		faults:      faults,
 	}, nil

@@ -61,7 +61,7 @@ func (s *Server) newJob(kind jobKind, database, key string, latency time.Duratio
 	if kind != kindProduce && s.faults.failJob() { // chat2data only: Options.Faults.FailRate (faults.go)
 		j.failure = injectedFailure
 	}
-	s.jobs[j.id] = j
+	s.jobs.put(j.id, j, j.created)
 	return j
 }
 
@@ -137,9 +137,10 @@ func (j *job) reason() string {
 func (s *Server) getJob(w http.ResponseWriter, r *http.Request, params []string) {
 	var j *job
 	var ok bool
-	s.locked(func() { j, ok = s.jobs[params[0]] })
+	s.locked(func() { j, ok = s.jobs.get(params[0], s.opts.Now()) })
 	if !ok {
 		// Undocumented (§15.8); 404 in the v3 envelope, like a session.
+		// An expired or evicted job is answered the same way.
 		writeError(w, http.StatusNotFound, "job not found")
 		return
 	}

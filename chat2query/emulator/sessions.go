@@ -1,12 +1,12 @@
 package emulator
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
-	"maps"
 	"net/http"
 	"slices"
 	"strconv"
@@ -154,7 +154,7 @@ func (s *Server) newSession(database, name string) *session {
 	now := s.opts.Now()
 	ss := &session{id: s.nextSession, database: database, name: name, created: now, updated: now}
 	s.nextSession++
-	s.sessions[ss.id] = ss
+	s.sessions.put(ss.id, ss, now)
 	return ss
 }
 
@@ -183,19 +183,19 @@ func (s *Server) findSession(param string) (ss *session, ok bool) {
 	return ss, ok
 }
 
-// lookupSession parses a {session_id} path parameter. Callers hold s.mu.
+// lookupSession parses a {session_id} path parameter and counts the session
+// as used; an expired or evicted session is not found. Callers hold s.mu.
 func (s *Server) lookupSession(param string) (*session, bool) {
 	id, err := strconv.ParseInt(param, 10, 64)
 	if err != nil {
 		return nil, false
 	}
-	ss, ok := s.sessions[id]
-	return ss, ok
+	return s.sessions.get(id, s.opts.Now())
 }
 
-// writeSessionNotFound answers an unknown session id. The real status and
-// message are undocumented (§15); 404 in the v3 envelope is the reading
-// most consistent with §3.1.
+// writeSessionNotFound answers an unknown session id, and an expired or
+// evicted one. The real status and message are undocumented (§15); 404 in
+// the v3 envelope is the reading most consistent with §3.1.
 func writeSessionNotFound(w http.ResponseWriter) {
 	writeError(w, http.StatusNotFound, "session not found")
 }
@@ -224,10 +224,13 @@ func (s *Server) fullWire(ctx context.Context, ss *session) (chat2query.Session,
 		out = ss.wire()
 		msgs = slices.Clone(ss.messages)
 		jobs = make([]*job, len(msgs))
-		for i, m := range msgs {
-			jobs[i] = s.jobs[m.JobID]
-		}
 		now = s.opts.Now()
+		for i, m := range msgs {
+			// Reading a session uses its jobs; a turn whose job has
+			// expired or been evicted keeps its question but has no
+			// status or answer.
+			jobs[i], _ = s.jobs.get(m.JobID, now)
+		}
 	})
 	out.Messages = make([]json.RawMessage, 0, len(msgs))
 	for i, m := range msgs {
@@ -283,9 +286,9 @@ func (s *Server) listSessions(w http.ResponseWriter, _ *http.Request, _ []string
 	}
 	var out []item
 	s.locked(func() {
-		out = make([]item, 0, len(s.sessions))
-		for _, id := range slices.Sorted(maps.Keys(s.sessions)) {
-			sw := s.sessions[id].wire()
+		out = make([]item, 0, s.sessions.len())
+		for _, ss := range s.sessions.sorted(s.opts.Now(), cmp.Compare[int64]) {
+			sw := ss.wire()
 			out = append(out, item{SessionID: sw.SessionID, Meta: sw.Meta})
 		}
 	})
