@@ -15,7 +15,11 @@ import (
 )
 
 // MySQLServer serves a DB over the MySQL protocol, so that any MySQL client can query the
-// emulated cluster. The data stays read-only: the engine refuses writes.
+// emulated cluster. Every statement passes c2q's read-only guard (sqlmatch.CheckReadOnly)
+// before the engine sees it, so no client can write data, read or write files on the host
+// (LOAD_FILE, SELECT ... INTO DUMPFILE), take locks or sleep; a client may also USE a
+// database, run plain transactions and set the few session variables drivers set on
+// connecting (see settable). The engine itself is read-only too.
 type MySQLServer struct {
 	// Addr is the address listened on, e.g. "127.0.0.1:4000".
 	Addr string
@@ -64,7 +68,11 @@ func (db *DB) ServeMySQL(addr, user, password string) (*MySQLServer, error) {
 			return server.MySQLProtocolListenerFactory(cfg, lc, sel)
 		},
 	}
-	srv, err := server.NewServer(cfg, db.engine, sql.NewContext, memory.NewSessionBuilder(db.provider), nil)
+	// Every statement passes the read-only guard before the engine sees it (guardedHandler);
+	// one statement per query, so the engine never finds a second one the guard did not see.
+	cfg.DisableClientMultiStatements = true
+	guard := func(h mysql.Handler) (mysql.Handler, error) { return guardedHandler{h}, nil }
+	srv, err := server.NewServerWithHandler(cfg, db.engine, sql.NewContext, memory.NewSessionBuilder(db.provider), nil, guard)
 	if err != nil {
 		ln.Close()
 		return nil, fmt.Errorf("sqldb: MySQL server: %w", err)

@@ -80,6 +80,9 @@ func onlyComments(s string) bool {
 	return errors.Is(err, sqlparser.ErrEmpty)
 }
 
+// splitPieces splits a script into statements at top-level semicolons.
+func splitPieces(src string) ([]string, error) { return sqlparser.SplitStatementToPieces(src) }
+
 // excerpt is the start of a statement, for error messages.
 func excerpt(stmt string) string {
 	stmt = strings.Join(strings.Fields(stmt), " ")

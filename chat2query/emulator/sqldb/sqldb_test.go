@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/c2q/c2q/spec/sqlmatch"
 	"github.com/dolthub/go-mysql-server/memory"
 	"github.com/dolthub/go-mysql-server/sql"
 	"github.com/dolthub/go-mysql-server/sql/types"
@@ -263,6 +264,16 @@ func TestReadOnly(t *testing.T) {
 		"SELECT * FROM `users` INTO OUTFILE '/tmp/users.txt'",
 		"SELECT COUNT(*) INTO @n FROM `users`",
 		"SELECT LOAD_FILE('/etc/passwd')",
+		"SELECT `company_name` FROM `companies` WHERE `company_name` = LOAD_FILE('/etc/hostname')",
+		"SELECT 1 UNION SELECT 2 INTO OUTFILE '/tmp/union.txt'",
+		"SELECT 1 INTO DUMPFILE '/tmp/dump.txt'",
+		"SELECT 1 UNION SELECT `user_id` FROM `users` FOR UPDATE",
+		"SELECT * FROM (SELECT `user_id` FROM `users` LOCK IN SHARE MODE) AS `d`",
+		"WITH `c` AS (SELECT SLEEP(1)) SELECT * FROM `c`",
+		"SELECT GET_LOCK('x', 0)",
+		"SELECT @n := 1",
+		"DO SLEEP(1)",
+		"SELECT 1 /*! , LOAD_FILE('/etc/passwd') */",
 		"SELECT 1; DELETE FROM `users`",
 		"WITH `x` AS (SELECT 1) DELETE FROM `users`",
 		"EXPLAIN DELETE FROM `users`",
@@ -272,9 +283,15 @@ func TestReadOnly(t *testing.T) {
 	}
 	for _, q := range refused {
 		_, err := db.Query(testContext(t), DatabaseName, q)
-		if !errors.Is(err, ErrReadOnly) {
-			t.Errorf("%s: err = %v, want ErrReadOnly", q, err)
+		var re *sqlmatch.RefusedError
+		if !errors.Is(err, ErrReadOnly) || !errors.As(err, &re) {
+			t.Errorf("%s: err = %v, want ErrReadOnly and the guard's *sqlmatch.RefusedError", q, err)
 		}
+	}
+	// The message names what was refused.
+	if _, err := db.Query(testContext(t), DatabaseName, "SELECT 1 UNION SELECT 2 INTO OUTFILE '/tmp/x'"); err == nil ||
+		!strings.HasPrefix(err.Error(), "SELECT ... INTO OUTFILE is refused: ") || !strings.Contains(err.Error(), ErrReadOnly.Error()) {
+		t.Errorf("UNION ... INTO OUTFILE: %v", err)
 	}
 	allowed := []string{
 		"SELECT 1",
@@ -287,6 +304,9 @@ func TestReadOnly(t *testing.T) {
 		"DESC `stock_prices`",
 		"EXPLAIN SELECT * FROM `companies`",
 		"/* comment */ SELECT 1",
+		"SELECT `sector`, COUNT(*) FROM `companies` GROUP BY `sector` HAVING COUNT(*) > 1 ORDER BY 2 DESC",
+		"SELECT `company_name`, RANK() OVER (PARTITION BY `sector` ORDER BY `market_cap` DESC) FROM `companies`",
+		"SELECT c.`company_name` FROM `companies` c JOIN `index_compositions` i ON i.`stock_symbol` = c.`stock_symbol` WHERE c.`market_cap` > (SELECT AVG(`market_cap`) FROM `companies`)",
 	}
 	for _, q := range allowed {
 		if _, err := db.Query(testContext(t), DatabaseName, q); err != nil {
