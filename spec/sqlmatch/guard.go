@@ -386,19 +386,23 @@ type Setting struct {
 }
 
 // SessionStatement is a statement that sets up a connection and reads no
-// data: USE db (Use), or SET (Settings).
+// data: USE db (Use), SET (Settings), or a plain transaction statement
+// (Transaction: "begin", "begin read only", "commit" or "rollback").
 type SessionStatement struct {
-	Use      string
-	Settings []Setting
+	Use         string
+	Settings    []Setting
+	Transaction string
 }
 
-// ParseSessionStatement parses sql as one USE or SET statement (SET NAMES,
-// SET CHARACTER SET, SET of variables, SET TRANSACTION). CheckReadOnly
-// refuses all of them; a server that lets MySQL clients set up their
-// connections (the emulator's MySQL endpoint) decides from the result which
-// to allow. Any other text is an error, CheckReadOnly's when it refuses the
-// text for its own reasons (an executable comment, several statements, a
-// parse error).
+// ParseSessionStatement parses sql as one USE, SET (SET NAMES, SET
+// CHARACTER SET, SET of variables, SET TRANSACTION), START TRANSACTION
+// [READ ONLY], BEGIN, COMMIT or ROLLBACK statement. CheckReadOnly refuses
+// all of them; a server that lets MySQL clients set up their connections
+// (the emulator's MySQL endpoint) decides from the result which to allow.
+// Any other text is an error: a transaction statement with options (TiDB's
+// PESSIMISTIC, AS OF, AND CHAIN, a savepoint), any other statement, or
+// what CheckReadOnly refuses for its own reasons (an executable comment,
+// several statements, a parse error).
 func ParseSessionStatement(sql string) (*SessionStatement, error) {
 	var out *SessionStatement
 	err := withOneStatement(sql, func(stmt ast.StmtNode) error {
@@ -423,8 +427,24 @@ func ParseSessionStatement(sql string) (*SessionStatement, error) {
 				}
 				out.Settings = append(out.Settings, s)
 			}
-		default:
-			return &RefusedError{What: describe(stmt), Why: "it is not a USE or SET statement"}
+		case *ast.BeginStmt:
+			if x.Mode == "" && x.AsOf == nil && !x.CausalConsistencyOnly {
+				out = &SessionStatement{Transaction: "begin"}
+				if x.ReadOnly {
+					out.Transaction = "begin read only"
+				}
+			}
+		case *ast.CommitStmt:
+			if x.CompletionType == ast.CompletionTypeDefault {
+				out = &SessionStatement{Transaction: "commit"}
+			}
+		case *ast.RollbackStmt:
+			if x.CompletionType == ast.CompletionTypeDefault && x.SavepointName == "" {
+				out = &SessionStatement{Transaction: "rollback"}
+			}
+		}
+		if out == nil {
+			return &RefusedError{What: describe(stmt), Why: "it is not a USE, SET or plain transaction statement"}
 		}
 		return nil
 	})

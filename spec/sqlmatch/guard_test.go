@@ -209,6 +209,11 @@ func TestParseSessionStatement(t *testing.T) {
 		"SET x = 1 + 1":                                          "x=(expression)",
 		"SET x = (SELECT LOAD_FILE('/x'))":                       "x=(expression)",
 		"SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED": "tx_isolation=read-committed",
+		"START TRANSACTION":                                      "begin",
+		"BEGIN":                                                  "begin",
+		"START TRANSACTION READ ONLY":                            "begin read only",
+		"COMMIT":                                                 "commit",
+		"ROLLBACK":                                               "rollback",
 	} {
 		s, err := ParseSessionStatement(sql)
 		if err != nil {
@@ -216,6 +221,9 @@ func TestParseSessionStatement(t *testing.T) {
 			continue
 		}
 		var parts []string
+		if s.Transaction != "" {
+			parts = append(parts, s.Transaction)
+		}
 		if s.Use != "" {
 			parts = append(parts, "use "+s.Use)
 		}
@@ -236,7 +244,8 @@ func TestParseSessionStatement(t *testing.T) {
 			t.Errorf("ParseSessionStatement(%q) = %q, want %q", sql, got, want)
 		}
 	}
-	for _, sql := range []string{"SELECT 1", "DELETE FROM t", "SET a = 1; SET b = 2", "/*!40101 SET NAMES utf8 */", "SET"} {
+	for _, sql := range []string{"SELECT 1", "DELETE FROM t", "SET a = 1; SET b = 2", "/*!40101 SET NAMES utf8 */", "SET",
+		"ROLLBACK TO SAVEPOINT s", "COMMIT AND CHAIN", "BEGIN PESSIMISTIC", "START TRANSACTION READ ONLY AS OF TIMESTAMP NOW()"} {
 		if s, err := ParseSessionStatement(sql); err == nil {
 			t.Errorf("ParseSessionStatement(%q) = %+v, want an error", sql, s)
 		}
