@@ -11,10 +11,11 @@
 // The database is read-only: Query executes only the statements the Chat2Query "SQL ReadOnly"
 // role may run (SELECT, WITH, SHOW, DESCRIBE, EXPLAIN), as c2q's one read-only guard
 // (sqlmatch.CheckReadOnly, an allow-list over TiDB's AST) accepts them; the MySQL endpoint
-// (ServeMySQL) passes every statement through the same guard. Query returns at most MaxRows rows, and
-// converts values to what a MySQL client shows. The engine is go-mysql-server, not TiDB: some
-// results differ from MySQL's (SUM and AVG of integers and SUM of DECIMALs are DOUBLE, for
-// example) and some functions are missing (MEDIAN, and GREATEST/LEAST of DECIMALs).
+// (ServeMySQL) passes every statement through the same guard. Query returns at most MaxRows
+// rows, and converts values to what a MySQL client shows. The engine is go-mysql-server, not
+// TiDB: some results differ from MySQL's (SUM and AVG of integers and SUM of DECIMALs are
+// DOUBLE, for example) and some functions are missing (MEDIAN, and GREATEST/LEAST of
+// DECIMALs).
 package sqldb
 
 import (
