@@ -27,13 +27,38 @@
 //     that cannot be read, a TLS certificate that cannot be verified, or a
 //     failure whose requested wait is longer than RetryPolicy.MaxWait.
 //
+// Deadlines. Every wait is bounded. The caller's context bounds a whole
+// call: every attempt, the backoff and rate-limit waits between them, and
+// the reading of every response body (a request's context governs its body
+// too), so a hung server, a hung poll or a body that stalls half way ends
+// with the context, as a *ContextError (or, for WaitJob, a *TimeoutError)
+// that says what was going on. Each HTTP exchange is also bounded by the
+// request timeout, DefaultRequestTimeout (30s) unless WithRequestTimeout
+// says otherwise (the synchronous v1 chat2data call gets at least 125s), so
+// that a call without a deadline of its own cannot hang either; a GET that
+// times out is retried, a POST is not. A response body larger than 32 MiB
+// is refused.
+//
+// Requests counts every HTTP request that reached the wire, at the lowest
+// transport layer: retries, polls, digest challenge exchanges and the
+// resends that Go's HTTP transport makes by itself.
+//
+// Authentication. With Digest (the default) the first request goes out
+// without credentials to fetch the challenge, which is then answered and
+// reused. A 401 that cannot be answered (no WWW-Authenticate, a Basic
+// challenge, an unsupported digest) is returned at once, after that one
+// request, as an *AuthError saying "the server answered 401 without a digest
+// challenge"; a 401 to the answer (a wrong key) is returned after two. No
+// authentication failure is retried.
+//
 // Errors can be tested with errors.As: *AuthError (401, including an
-// expired key), *RateLimitError (429, per-minute or the daily quota),
-// *NotReadyError (400, the data summary is not ready), *NotFoundError (404),
-// *ServerError (5xx, 408), each wrapping the *APIError that every refused
-// request yields; *DecodeError for a response that cannot be understood;
-// *NetworkError when no response came. Messages say what happened and what to
-// do, and never contain the API keys.
+// expired key; errors.Is(err, ErrAuth) holds too), *RateLimitError (429,
+// per-minute or the daily quota), *NotReadyError (400, the data summary is
+// not ready), *NotFoundError (404), *ServerError (5xx, 408), each wrapping
+// the *APIError that every refused request yields; *DecodeError for a
+// response that cannot be understood; *NetworkError when no response came;
+// *ContextError when the caller's context ended the call. Messages say what
+// happened and what to do, and never contain the API keys.
 package chat2query
 
 import (
@@ -56,15 +81,18 @@ import (
 	"sync/atomic"
 	"time"
 	"unicode"
-
-	"github.com/icholy/digest"
 )
 
 const (
-	// defaultHTTPTimeout bounds one HTTP exchange when the caller brings no
-	// http.Client: every v2/v3 call is asynchronous and answers in well under
-	// a second, so a minute only trips on a hung connection.
-	defaultHTTPTimeout = time.Minute
+	// DefaultRequestTimeout bounds one HTTP exchange, from sending the
+	// request to reading the last byte of the response (see
+	// WithRequestTimeout): every v2/v3 call is asynchronous and answers in
+	// well under a second, so it only trips on a hung server or connection.
+	DefaultRequestTimeout = 30 * time.Second
+
+	// v1RequestTimeout is the least the synchronous v1 chat2data call is
+	// given: its endpoint may run for up to 120 s (§4) before it answers.
+	v1RequestTimeout = 125 * time.Second
 
 	// maxResponseBytes caps how much of a response body is read. Answers
 	// carry result sets (the service caps them at a few thousand rows), so
@@ -106,8 +134,11 @@ type Client struct {
 	redact    *strings.Replacer // removes the keys from any text the server sends back
 	retry     RetryPolicy       // with defaults applied
 
-	requests   atomic.Int64
-	roundTrips atomic.Int64
+	reqTimeout time.Duration // bounds each HTTP exchange
+	digestAuth bool          // Digest (the default) rather than Basic
+
+	wire       atomic.Int64 // requests that reached the wire
+	roundTrips atomic.Int64 // round trips handed to the transport
 
 	mu   sync.Mutex
 	rate RateLimit // the last rate limit a response reported
@@ -132,6 +163,7 @@ type config struct {
 	userAgent  string
 	basic      bool
 	retry      RetryPolicy
+	reqTimeout time.Duration
 }
 
 // WithHTTPClient makes the client send requests with hc (for its timeout,
@@ -140,6 +172,18 @@ type config struct {
 // certificate verification, except for a loopback address.
 func WithHTTPClient(hc *http.Client) Option {
 	return func(c *config) { c.httpClient = hc }
+}
+
+// WithRequestTimeout bounds each HTTP exchange, from sending the request to
+// reading the last byte of its response, and the digest challenge exchange
+// that may precede it (default DefaultRequestTimeout, 30s; the synchronous
+// v1 chat2data call gets at least 125s). A GET that times out is retried
+// like any network failure; a POST, PUT or DELETE is not, since it may have
+// reached the service. It is in addition to the caller's context, which
+// bounds the whole call, retries and waits included, and to an
+// http.Client's own Timeout. Zero or negative keeps the default.
+func WithRequestTimeout(d time.Duration) Option {
+	return func(c *config) { c.reqTimeout = d }
 }
 
 // WithUserAgent sets the User-Agent header (default "c2q/<version>").
@@ -186,21 +230,25 @@ func New(baseURL, publicKey, privateKey string, opts ...Option) (*Client, error)
 		cfg.userAgent = defaultUserAgent
 	}
 
+	if cfg.reqTimeout <= 0 {
+		cfg.reqTimeout = DefaultRequestTimeout
+	}
+
 	c := &Client{
-		base:      strings.TrimRight(u.String(), "/"),
-		userAgent: cfg.userAgent,
-		retry:     cfg.retry.withDefaults(),
-		rate:      RateLimit{Limit: -1, Remaining: -1},
-		now:       time.Now,
-		sleep:     sleepCtx,
-		jitter:    equalJitter,
+		base:       strings.TrimRight(u.String(), "/"),
+		userAgent:  cfg.userAgent,
+		retry:      cfg.retry.withDefaults(),
+		reqTimeout: cfg.reqTimeout,
+		digestAuth: !cfg.basic,
+		rate:       RateLimit{Limit: -1, Remaining: -1},
+		now:        time.Now,
+		sleep:      sleepCtx,
+		jitter:     equalJitter,
 	}
 
 	var hc http.Client
 	if cfg.httpClient != nil {
 		hc = *cfg.httpClient
-	} else {
-		hc.Timeout = defaultHTTPTimeout
 	}
 	if t, ok := hc.Transport.(*http.Transport); ok && t.TLSClientConfig != nil && t.TLSClientConfig.InsecureSkipVerify && !isLoopback(u.Hostname()) {
 		return nil, errors.New("chat2query: the http.Client skips TLS certificate verification (InsecureSkipVerify): anyone in the middle could read the API keys; verify certificates instead")
@@ -216,12 +264,12 @@ func New(baseURL, publicKey, privateKey string, opts ...Option) (*Client, error)
 	}
 	// The counter sits below authentication so that it sees digest
 	// challenge exchanges too.
-	next = &countingTransport{n: &c.roundTrips, next: next}
+	next = &countingTransport{wire: &c.wire, roundTrips: &c.roundTrips, next: next}
 	basicToken := base64.StdEncoding.EncodeToString([]byte(publicKey + ":" + privateKey))
 	if cfg.basic {
 		hc.Transport = &basicTransport{host: u.Host, header: "Basic " + basicToken, next: next}
 	} else {
-		hc.Transport = &digest.Transport{Username: publicKey, Password: privateKey, Transport: next}
+		hc.Transport = &digestTransport{user: publicKey, pass: privateKey, host: u.Host, next: next}
 	}
 	c.http = &hc
 	c.redact = strings.NewReplacer(privateKey, "[redacted]", basicToken, "[redacted]", publicKey, "[redacted]")
@@ -281,26 +329,33 @@ func (c *Client) String() string { return "chat2query.Client(" + c.base + ")" }
 // GoString is String, so that %#v does not print the transport's keys either.
 func (c *Client) GoString() string { return c.String() }
 
-// Requests reports how many API requests the client has sent: one per
-// attempt of every call (a retry is a request too; so is every poll of
-// WaitJob), whether or not it succeeded. The unauthenticated round trip
-// that fetches a digest challenge is not counted here; see RoundTrips.
-// Neither counts the one resend that Go's http.Transport itself makes of a
-// GET whose reused keep-alive connection the server closed before
-// answering.
-func (c *Client) Requests() int64 { return c.requests.Load() }
+// Requests reports how many HTTP requests the client has put on the wire,
+// counted at the lowest transport layer: every attempt of every call (a
+// retry is a request too; so is every poll of WaitJob), every digest
+// challenge exchange, and every resend that Go's http.Transport makes by
+// itself (a GET whose reused keep-alive connection the server closed before
+// answering), whether or not it succeeded. An attempt that never reached
+// the server (DNS, connection refused) is not counted. It is the number of
+// requests the service saw, the one to compare with its quota.
+func (c *Client) Requests() int64 { return c.wire.Load() }
 
-// RoundTrips reports how many HTTP exchanges the client has made, including
-// digest challenge round trips. Whether those count against the service's
-// quota is undocumented; Requests is the number to compare with the quota.
+// RoundTrips reports how many HTTP round trips the client handed to its
+// transport, below authentication: like Requests, but counting an attempt
+// that could not connect, and not the transport's own resends.
 func (c *Client) RoundTrips() int64 { return c.roundTrips.Load() }
 
 // do is the single request path: it encodes body as JSON (none when nil),
 // waits for the rate limit when none remains, sends the request, retries
 // what may be retried (see retryDelay), maps every failure to a typed error
 // and decodes the envelope's result into out (ignored when nil; a
-// *json.RawMessage receives the result verbatim, even null).
+// *json.RawMessage receives the result verbatim, even null). Each HTTP
+// exchange is bounded by the request timeout, and the whole call by ctx.
 func (c *Client) do(ctx context.Context, method, path string, body, out any) error {
+	return c.call(ctx, method, path, body, out, c.reqTimeout)
+}
+
+// call is do with the request timeout given.
+func (c *Client) call(ctx context.Context, method, path string, body, out any, timeout time.Duration) error {
 	var payload []byte
 	if body != nil {
 		var buf bytes.Buffer
@@ -315,9 +370,14 @@ func (c *Client) do(ctx context.Context, method, path string, body, out any) err
 		if err := c.waitForRateLimit(ctx, method, path); err != nil {
 			return err
 		}
-		err := c.send(ctx, method, path, payload, out)
+		err := c.send(ctx, method, path, payload, out, timeout)
 		if err == nil {
 			return nil
+		}
+		var ce *ContextError
+		if errors.As(err, &ce) {
+			ce.Attempts = attempt
+			return err
 		}
 		wait, retry := c.retryDelay(ctx, method, attempt, err)
 		if !retry {
@@ -327,18 +387,27 @@ func (c *Client) do(ctx context.Context, method, path string, body, out any) err
 			return err
 		}
 		if serr := c.sleep(ctx, wait); serr != nil {
-			return fmt.Errorf("%w (stopped retrying after %d attempts: %w)", err, attempt, serr)
+			return &ContextError{Method: method, Path: path, Attempts: attempt, Last: err, Err: serr}
 		}
 	}
 }
 
-// send makes one HTTP exchange.
-func (c *Client) send(ctx context.Context, method, path string, payload []byte, out any) error {
+// errRequestTimeout is the cause of a request context that the request
+// timeout ended.
+var errRequestTimeout = errors.New("request timeout")
+
+// send makes one HTTP exchange, bounded by timeout: a hung connection, a
+// response that never comes and a body that stalls half way all end when it
+// passes (or when ctx ends), since the request's context governs the body
+// read too.
+func (c *Client) send(ctx context.Context, method, path string, payload []byte, out any, timeout time.Duration) error {
 	var rd io.Reader
 	if payload != nil {
 		rd = bytes.NewReader(payload)
 	}
-	req, err := http.NewRequestWithContext(ctx, method, c.base+path, rd)
+	rctx, cancel := context.WithTimeoutCause(ctx, timeout, errRequestTimeout)
+	defer cancel()
+	req, err := http.NewRequestWithContext(rctx, method, c.base+path, rd)
 	if err != nil {
 		return fmt.Errorf("chat2query: building %s %s request: %w", method, path, err)
 	}
@@ -347,38 +416,69 @@ func (c *Client) send(ctx context.Context, method, path string, payload []byte, 
 	req.Header.Set("Accept", "application/json")
 	req.Header.Set("User-Agent", c.userAgent)
 
-	c.requests.Add(1)
 	resp, err := c.http.Do(req)
 	if err != nil {
-		return c.transportError(ctx, method, path, err)
+		return c.transportError(ctx, rctx, method, path, timeout, err)
 	}
 	defer resp.Body.Close()
 	c.observeRateLimit(resp.Header)
 	data, err := io.ReadAll(io.LimitReader(resp.Body, maxResponseBytes+1))
 	if err != nil {
-		return c.transportError(ctx, method, path, err)
+		return c.transportError(ctx, rctx, method, path, timeout, err)
 	}
 	if len(data) > maxResponseBytes {
-		return &DecodeError{What: method + " " + path + " response", Err: fmt.Errorf("body larger than %d MiB", maxResponseBytes>>20)}
+		return &DecodeError{What: method + " " + path + " response", Err: fmt.Errorf("the body is larger than the %d MiB limit", maxResponseBytes>>20)}
 	}
 	err = c.decodeResponse(method, path, resp.StatusCode, resp.Header, data, out)
 	var rl *RateLimitError
 	if errors.As(err, &rl) && !rl.Daily {
 		c.exhaustRateLimit(rl.RetryAfter)
 	}
+	var ae *AuthError
+	if errors.As(err, &ae) && c.digestAuth && resp.StatusCode == http.StatusUnauthorized && !ae.KeyExpired() && !sentCredentials(resp) {
+		// The digest transport answers every usable challenge, so a 401
+		// to a request without credentials had none it could answer.
+		ae.Challenge = challengeProblem(resp.Header)
+	}
 	return err
 }
 
-func (c *Client) transportError(ctx context.Context, method, path string, err error) error {
+// sentCredentials reports whether the request that got resp carried an
+// Authorization header (unknown, reported as false, if the transport did
+// not record the request).
+func sentCredentials(resp *http.Response) bool {
+	return resp.Request != nil && resp.Request.Header.Get("Authorization") != ""
+}
+
+// transportError maps the failure of an exchange without a complete
+// response: the end of the caller's ctx, the request timeout (rctx), or a
+// network failure.
+func (c *Client) transportError(ctx, rctx context.Context, method, path string, timeout time.Duration, err error) error {
 	if ctxErr := ctx.Err(); ctxErr != nil {
-		return fmt.Errorf("%s %s: %w", method, path, ctxErr)
+		return &ContextError{Method: method, Path: path, Err: ctxErr}
 	}
 	var ue *url.Error
 	if errors.As(err, &ue) {
 		err = ue.Err // its text repeats the whole URL; method and path say enough
 	}
-	return &NetworkError{Method: method, Path: path, Err: err, NotSent: notSent(err)}
+	ns := notSent(err)
+	if errors.Is(context.Cause(rctx), errRequestTimeout) {
+		err = &requestTimeoutError{d: timeout, err: err}
+	}
+	return &NetworkError{Method: method, Path: path, Err: err, NotSent: ns}
 }
+
+// requestTimeoutError is an exchange that the request timeout ended.
+type requestTimeoutError struct {
+	d   time.Duration
+	err error
+}
+
+func (e *requestTimeoutError) Error() string {
+	return fmt.Sprintf("no complete response within the %s request timeout", e.d)
+}
+func (e *requestTimeoutError) Timeout() bool { return true }
+func (e *requestTimeoutError) Unwrap() error { return e.err }
 
 // notSent reports a transport error that happened before the request could
 // be written: name resolution, or establishing the connection (directly or
@@ -519,7 +619,7 @@ func (c *Client) apiError(method, path string, status int, h http.Header, data [
 func (c *Client) classify(e *APIError) error {
 	switch {
 	case e.Unauthorized():
-		return &AuthError{e}
+		return &AuthError{APIError: e}
 	case e.RateLimited():
 		rl := &RateLimitError{APIError: e, Daily: e.QuotaExhausted()}
 		if e.RetryAfter > 0 {
@@ -563,32 +663,6 @@ func (c *Client) retryAfter(h http.Header, gateway bool) time.Duration {
 // characters (a terminal escape must not reach the user's screen), and short.
 func (c *Client) clean(s string) string {
 	return truncate(c.redact.Replace(sanitize(s)), 300)
-}
-
-// countingTransport counts HTTP round trips.
-type countingTransport struct {
-	n    *atomic.Int64
-	next http.RoundTripper
-}
-
-func (t *countingTransport) RoundTrip(r *http.Request) (*http.Response, error) {
-	t.n.Add(1)
-	return t.next.RoundTrip(r)
-}
-
-// basicTransport adds Basic credentials, only for the endpoint's own host.
-type basicTransport struct {
-	host, header string
-	next         http.RoundTripper
-}
-
-func (t *basicTransport) RoundTrip(r *http.Request) (*http.Response, error) {
-	if r.URL.Host != t.host {
-		return t.next.RoundTrip(r)
-	}
-	r = r.Clone(r.Context()) // a RoundTripper must not modify its request
-	r.Header.Set("Authorization", t.header)
-	return t.next.RoundTrip(r)
 }
 
 func sleepCtx(ctx context.Context, d time.Duration) error {

@@ -36,6 +36,10 @@ type fakeAPI struct {
 	mux *http.ServeMux
 	srv *httptest.Server
 
+	// all counts every request that reached the server, digest challenge
+	// exchanges included: what Client.Requests must report.
+	all counter
+
 	mu     sync.Mutex
 	nonce  int
 	nonces map[string]bool
@@ -57,7 +61,10 @@ func setup(t *testing.T, opts ...Option) (*Client, *fakeAPI) {
 		t.Errorf("request outside the API base path: %s %s", r.Method, r.URL.Path)
 		http.NotFound(w, r)
 	})
-	f.srv = httptest.NewServer(root)
+	f.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		f.all.next()
+		root.ServeHTTP(w, r)
+	}))
 	t.Cleanup(f.srv.Close)
 	opts = append([]Option{WithRetryPolicy(RetryPolicy{MaxRetries: -1})}, opts...)
 	c, err := New(f.srv.URL+apiPath, testPub, testPriv, opts...)
@@ -294,10 +301,10 @@ func TestDigestAuthAndCounters(t *testing.T) {
 			t.Fatalf("call %d: %v", i, err)
 		}
 	}
-	// The first call fetches the challenge (2 round trips); the second
+	// The first call fetches the challenge (2 requests); the second
 	// reuses it (1).
-	if c.Requests() != 2 || c.RoundTrips() != 3 {
-		t.Errorf("Requests, RoundTrips = %d, %d; want 2, 3", c.Requests(), c.RoundTrips())
+	if c.Requests() != 3 || c.RoundTrips() != 3 || f.all.get() != 3 {
+		t.Errorf("Requests, RoundTrips = %d, %d, server saw %d; want 3, 3, 3", c.Requests(), c.RoundTrips(), f.all.get())
 	}
 }
 
@@ -428,8 +435,9 @@ func TestNetworkError(t *testing.T) {
 		t.Errorf("error %q does not start with the method and path", err)
 	}
 	assertNoKeys(t, err.Error(), testPub, testPriv)
-	if c.Requests() != 1 {
-		t.Errorf("Requests() = %d, want 1", c.Requests())
+	// The connection was refused: nothing reached the wire.
+	if c.Requests() != 0 || c.RoundTrips() != 1 {
+		t.Errorf("Requests, RoundTrips = %d, %d; want 0, 1", c.Requests(), c.RoundTrips())
 	}
 }
 
@@ -463,7 +471,7 @@ func TestResponseTooLarge(t *testing.T) {
 	})
 	_, err := c.CreateSession(context.Background(), CreateSessionRequest{})
 	var de *DecodeError
-	if !errors.As(err, &de) || !strings.Contains(err.Error(), "larger than 32 MiB") {
+	if !errors.As(err, &de) || !strings.Contains(err.Error(), "larger than the 32 MiB limit") {
 		t.Fatalf("err = %v, want a *DecodeError about the size", err)
 	}
 }

@@ -369,8 +369,9 @@ func TestEndpoints(t *testing.T) {
 					t.Errorf("result (-want +got):\n%s", diff)
 				}
 			}
-			if calls != 1 || c.Requests() != 1 {
-				t.Errorf("server saw %d requests, Requests() = %d; want 1", calls, c.Requests())
+			// One call, after the digest challenge exchange.
+			if calls != 1 || c.Requests() != 2 || f.all.get() != 2 {
+				t.Errorf("the API saw %d requests, the server %d, Requests() = %d; want 1, 2, 2", calls, f.all.get(), c.Requests())
 			}
 		})
 	}

@@ -224,10 +224,45 @@ func (e *APIError) isResourcePath() bool {
 	return false
 }
 
+// ErrAuth matches every authentication failure: errors.Is(err, ErrAuth)
+// holds for an *AuthError.
+var ErrAuth = errors.New("authentication failed")
+
 // AuthError is a request refused for its credentials (HTTP 401): a missing
-// or wrong API key, or an expired one (KeyExpired, code 49900002). No other
-// request with the same keys can succeed.
-type AuthError struct{ *APIError }
+// or wrong API key, an expired one (KeyExpired, code 49900002), or a server
+// that asked for no digest authentication. No other request with the same
+// keys can succeed, so none is retried: a request costs at most the digest
+// challenge exchange and one answer to it.
+type AuthError struct {
+	*APIError
+	// Challenge says, with Digest authentication, why the 401 could not be
+	// answered, e.g. "the server answered 401 without a digest challenge";
+	// "" when a digest challenge was answered and the key was refused, and
+	// with Basic authentication.
+	Challenge string
+}
+
+func (e *AuthError) Error() string {
+	if e.Challenge == "" {
+		return e.APIError.Error()
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s %s: authentication failed: %s; check the public and private key (HTTP %d", e.Method, e.Path, e.Challenge, e.StatusCode)
+	if e.Code != 0 && e.Code != e.StatusCode {
+		fmt.Fprintf(&b, ", code %d", e.Code)
+	}
+	if e.Msg != "" {
+		fmt.Fprintf(&b, ": %s", e.Msg)
+	}
+	b.WriteString(")")
+	if e.TraceID != "" {
+		fmt.Fprintf(&b, " [trace id %s]", e.TraceID)
+	}
+	return b.String()
+}
+
+// Is reports ErrAuth.
+func (e *AuthError) Is(target error) bool { return target == ErrAuth }
 
 func (e *AuthError) Unwrap() error { return e.APIError }
 
@@ -301,13 +336,23 @@ func (e *NetworkError) Timeout() bool {
 
 func (e *NetworkError) Unwrap() error { return e.Err }
 
-// TimeoutError is returned by WaitJob when WaitOptions.Timeout passes before
-// the job finishes. The job may still finish on the server.
+// TimeoutError is returned by WaitJob when WaitOptions.Timeout passes, or
+// the deadline of its context, before the job finishes. The job may still
+// finish on the server.
 type TimeoutError struct {
 	JobID      string
 	Waited     time.Duration
 	LastStatus string // status of the last successful poll; "" if none succeeded
 	Job        *Job   // the last polled job (auto_breakdown may hold partial results); nil if none
+	// Polls is how many polls were answered.
+	Polls int
+	// Poll is the error of the poll that was in progress when the deadline
+	// came (a hung server, a stalled body, a wait to retry), a
+	// *ContextError; nil when the deadline came between polls.
+	Poll error
+	// Err is the context's error when its deadline ended the wait
+	// (context.DeadlineExceeded); nil when WaitOptions.Timeout did.
+	Err error
 }
 
 func (e *TimeoutError) Error() string {
@@ -315,7 +360,114 @@ func (e *TimeoutError) Error() string {
 	if e.LastStatus != "" {
 		last = fmt.Sprintf("last status %q", e.LastStatus)
 	}
-	return fmt.Sprintf("job %s did not finish within %s (%s): raise the timeout, or check the job later", e.JobID, e.Waited, last)
+	if e.Polls > 0 {
+		last += " after " + plural(e.Polls, "poll")
+	}
+	if e.Poll != nil {
+		last += "; " + e.pollState()
+	}
+	return fmt.Sprintf("job %s did not finish within %s (%s): raise the timeout, or check the job later", e.JobID, e.Waited.Round(time.Millisecond), last)
+}
+
+// Unwrap returns Err.
+func (e *TimeoutError) Unwrap() error { return e.Err }
+
+// State says where the job stood, for a message that gives the timeout
+// itself: "job j1 still running after 12 polls", "job j1 still running
+// after 2 polls; poll 3 got no complete response", "job j1: poll 1 got no
+// complete response".
+func (e *TimeoutError) State() string {
+	var s string
+	switch st := e.LastStatus; {
+	case e.Polls == 0:
+		s = "job " + e.JobID + ":"
+		if e.Poll == nil {
+			return s + " not polled yet"
+		}
+	case st == JobInit || st == JobRunning:
+		s = fmt.Sprintf("job %s still %s after %s", e.JobID, st, plural(e.Polls, "poll"))
+	default:
+		s = fmt.Sprintf("job %s still %q after %s", e.JobID, truncate(sanitize(st), 40), plural(e.Polls, "poll"))
+	}
+	if e.Poll != nil {
+		if e.Polls > 0 {
+			s += ";"
+		}
+		s += " " + e.pollState()
+	}
+	return s
+}
+
+// pollState says what became of the poll in progress.
+func (e *TimeoutError) pollState() string {
+	n := e.Polls + 1
+	var ce *ContextError
+	switch {
+	case !errors.As(e.Poll, &ce):
+		return fmt.Sprintf("poll %d failed (%v)", n, e.Poll)
+	case ce.Last != nil:
+		return fmt.Sprintf("poll %d was waiting to retry after %s (%v)", n, plural(ce.Attempts, "attempt"), ce.Last)
+	case ce.Waiting != "":
+		return fmt.Sprintf("poll %d was waiting %s", n, ce.Waiting)
+	}
+	return fmt.Sprintf("poll %d got no complete response", n)
+}
+
+// ContextError is a call that its context ended, canceled or past its
+// deadline, while a request was in flight or while the client waited to
+// send one. errors.Is(err, context.Canceled) and errors.Is(err,
+// context.DeadlineExceeded) tell which; errors.As reaches the failure that
+// was about to be retried, if any.
+type ContextError struct {
+	Method string
+	Path   string
+	// Waiting is what the client waited for before sending, e.g. "30s for
+	// the API key's per-minute rate limit to reset"; "" when a request was
+	// in flight or the client waited to retry Last.
+	Waiting  string
+	Attempts int   // requests sent (or tried) before the context ended
+	Last     error // the failure of the last attempt, when waiting to retry it
+	Err      error // the context's error
+}
+
+func (e *ContextError) Error() string {
+	switch {
+	case e.Last != nil:
+		return fmt.Sprintf("%v (stopped retrying after %s: %v)", e.Last, plural(e.Attempts, "attempt"), e.Err)
+	case e.Waiting != "":
+		return fmt.Sprintf("%s %s: waiting %s: %v", e.Method, e.Path, e.Waiting, e.Err)
+	}
+	return fmt.Sprintf("%s %s: %v", e.Method, e.Path, e.Err)
+}
+
+// Unwrap returns the context's error and the failure being retried.
+func (e *ContextError) Unwrap() []error {
+	if e.Last != nil {
+		return []error{e.Err, e.Last}
+	}
+	return []error{e.Err}
+}
+
+// Activity says what the call was doing when its context ended, for a
+// message that says why it ended: "POST /v3/sessions got no complete
+// response", "GET /v2/jobs/j1 was waiting 30s for the API key's per-minute
+// rate limit to reset", "GET /v2/jobs/j1 was waiting to retry after 2
+// attempts (…)".
+func (e *ContextError) Activity() string {
+	switch {
+	case e.Last != nil:
+		return fmt.Sprintf("%s %s was waiting to retry after %s (%v)", e.Method, e.Path, plural(e.Attempts, "attempt"), e.Last)
+	case e.Waiting != "":
+		return fmt.Sprintf("%s %s was waiting %s", e.Method, e.Path, e.Waiting)
+	}
+	return fmt.Sprintf("%s %s got no complete response", e.Method, e.Path)
+}
+
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }
 
 // sanitize turns server-sent text (JSON messages, HTML error pages) into one

@@ -337,8 +337,8 @@ func TestRateLimitErrorReset(t *testing.T) {
 	if !errors.As(err, &rl) || !rl.Daily || !rl.Reset.Equal(clock.start.Add(time.Hour)) || !rl.QuotaExhausted() {
 		t.Fatalf("err = %#v, want a daily *RateLimitError resetting in an hour", err)
 	}
-	if c.Requests() != 1 {
-		t.Errorf("the daily quota was retried: Requests() = %d", c.Requests())
+	if c.Requests() != 2 || f.all.get() != 2 { // the challenge, the request
+		t.Errorf("the daily quota was retried: Requests() = %d, the server saw %d", c.Requests(), f.all.get())
 	}
 }
 

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"net/http"
 	"strings"
+	"time"
 )
 
 // This file holds the legacy calls: the v2 data summaries and chat2data
@@ -323,12 +324,12 @@ type V1Result struct {
 func (c *Client) Chat2DataV1(ctx context.Context, req Chat2DataV1Request) (*V1Answer, error) {
 	var a V1Answer
 	if c.v1Root.Load() {
-		if err := c.do(ctx, http.MethodPost, "/chat2data", req, &a); err != nil {
+		if err := c.call(ctx, http.MethodPost, "/chat2data", req, &a, c.v1Timeout()); err != nil {
 			return nil, err
 		}
 		return &a, nil
 	}
-	err := c.do(ctx, http.MethodPost, "/v1/chat2data", req, &a)
+	err := c.call(ctx, http.MethodPost, "/v1/chat2data", req, &a, c.v1Timeout())
 	if err == nil {
 		return &a, nil
 	}
@@ -337,7 +338,7 @@ func (c *Client) Chat2DataV1(ctx context.Context, req Chat2DataV1Request) (*V1An
 		return nil, err
 	}
 	a = V1Answer{}
-	err2 := c.do(ctx, http.MethodPost, "/chat2data", req, &a)
+	err2 := c.call(ctx, http.MethodPost, "/chat2data", req, &a, c.v1Timeout())
 	switch {
 	case err2 == nil:
 		c.v1Root.Store(true)
@@ -347,6 +348,10 @@ func (c *Client) Chat2DataV1(ctx context.Context, req Chat2DataV1Request) (*V1An
 	}
 	return nil, err2
 }
+
+// v1Timeout is the request timeout of a synchronous v1 call: the endpoint
+// may run a question for up to 120 s before it answers (§4).
+func (c *Client) v1Timeout() time.Duration { return max(c.reqTimeout, v1RequestTimeout) }
 
 // unrouted reports a 404 that the gateway (or a proxy) gave because no
 // endpoint has the path, rather than one from the service about its data.

@@ -88,7 +88,7 @@ func (c *Client) waitForRateLimit(ctx context.Context, method, path string) erro
 		return nil
 	}
 	if err := c.sleep(ctx, d); err != nil {
-		return fmt.Errorf("%s %s: waiting %s for the API key's per-minute rate limit to reset: %w", method, path, d.Round(time.Millisecond), err)
+		return &ContextError{Method: method, Path: path, Waiting: fmt.Sprintf("%s for the API key's per-minute rate limit to reset", d.Round(time.Millisecond)), Err: err}
 	}
 	return nil
 }

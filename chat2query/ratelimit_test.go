@@ -126,8 +126,8 @@ func TestRateLimitWaitCanceled(t *testing.T) {
 	}
 }
 
-// Requests counts every request sent, retries included; RoundTrips adds
-// the digest challenge.
+// Requests counts every request that reached the server: retries and the
+// digest challenge included.
 func TestRequestCounting(t *testing.T) {
 	c, _, n := retrying(t, status(503, ""), status(502, html502), sessionOK)
 	if _, err := c.GetSession(context.Background(), 1); err != nil {
@@ -136,7 +136,7 @@ func TestRequestCounting(t *testing.T) {
 	if _, err := c.CreateSession(context.Background(), CreateSessionRequest{ClusterID: "1", Database: "d"}); err != nil {
 		t.Fatal(err)
 	}
-	if c.Requests() != 4 || n.get() != 4 || c.RoundTrips() != 5 {
-		t.Errorf("Requests() = %d, server saw %d, RoundTrips() = %d; want 4, 4, 5", c.Requests(), n.get(), c.RoundTrips())
+	if c.Requests() != 5 || n.get() != 4 || n.all.get() != 5 || c.RoundTrips() != 5 {
+		t.Errorf("Requests() = %d, the API saw %d, the server %d, RoundTrips() = %d; want 5, 4, 5, 5", c.Requests(), n.get(), n.all.get(), c.RoundTrips())
 	}
 }

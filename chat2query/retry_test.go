@@ -60,6 +60,9 @@ func (s *stepClock) event(e string) {
 type counter struct {
 	mu sync.Mutex
 	n  int
+	// all, in the counter that retrying returns, counts every request the
+	// server saw, digest challenges included.
+	all *counter
 }
 
 func (c *counter) next() int {
@@ -82,7 +85,7 @@ func retrying(t *testing.T, handlers ...http.HandlerFunc) (*Client, *stepClock, 
 	t.Helper()
 	c, f := setup(t, WithRetryPolicy(RetryPolicy{}))
 	clock := useStepClock(c)
-	n := new(counter)
+	n := &counter{all: &f.all}
 	f.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		h := handlers[min(n.next(), len(handlers)-1)]
 		clock.event(r.Method + " " + r.URL.Path)
@@ -136,8 +139,9 @@ func TestRetryGETAfterRateLimitReset(t *testing.T) {
 	if diff := cmp.Diff(want, *clock.events); diff != "" {
 		t.Errorf("events (-want +got):\n%s", diff)
 	}
-	if n.get() != 2 || c.Requests() != 2 {
-		t.Errorf("server saw %d requests, Requests() = %d; want 2", n.get(), c.Requests())
+	// Two, after the digest challenge exchange.
+	if n.get() != 2 || n.all.get() != 3 || c.Requests() != 3 {
+		t.Errorf("the API saw %d requests, the server %d, Requests() = %d; want 2, 3, 3", n.get(), n.all.get(), c.Requests())
 	}
 }
 
@@ -229,8 +233,8 @@ func TestRetryGET(t *testing.T) {
 			if diff := cmp.Diff(tt.sleeps, clock.sleeps); diff != "" {
 				t.Errorf("sleeps (-want +got):\n%s", diff)
 			}
-			if want := len(tt.sleeps) + 1; n.get() != want || c.Requests() != int64(want) {
-				t.Errorf("server saw %d requests, Requests() = %d; want %d", n.get(), c.Requests(), want)
+			if want := len(tt.sleeps) + 1; n.get() != want || n.all.get() != want+1 || c.Requests() != int64(want+1) {
+				t.Errorf("the API saw %d requests, the server %d, Requests() = %d; want %d, and 1 more for the digest challenge", n.get(), n.all.get(), c.Requests(), want)
 			}
 			if err != nil && len(tt.sleeps) > 0 && !strings.HasSuffix(err.Error(), fmt.Sprintf("(after %d attempts)", len(tt.sleeps)+1)) {
 				t.Errorf("error %q does not say how many attempts were made", err)
@@ -272,8 +276,8 @@ func TestNoDuplicateWrites(t *testing.T) {
 			if got := kindOf(err); tt.kind == "" && err != nil || tt.kind != "" && got != tt.kind {
 				t.Fatalf("err = %v (%s), want kind %q", err, got, tt.kind)
 			}
-			if n.get() != tt.requests || c.Requests() != int64(tt.requests) {
-				t.Errorf("server saw %d requests, Requests() = %d; want %d", n.get(), c.Requests(), tt.requests)
+			if n.get() != tt.requests || n.all.get() != tt.requests+1 || c.Requests() != int64(tt.requests+1) {
+				t.Errorf("the API saw %d requests, the server %d, Requests() = %d; want %d, and 1 more for the digest challenge", n.get(), n.all.get(), c.Requests(), tt.requests)
 			}
 			var ne *NetworkError
 			if errors.As(err, &ne) {
@@ -316,8 +320,8 @@ func TestPOSTTimeoutNotRepeated(t *testing.T) {
 	}
 	mu.Lock()
 	defer mu.Unlock()
-	if len(bodies) != 1 || !strings.Contains(bodies[0], "How many users?") || c.Requests() != 1 {
-		t.Errorf("server read %d requests (%q), Requests() = %d; want 1", len(bodies), bodies, c.Requests())
+	if len(bodies) != 1 || !strings.Contains(bodies[0], "How many users?") || c.Requests() != 2 || f.all.get() != 2 {
+		t.Errorf("server read %d requests (%q), saw %d, Requests() = %d; want 1 and the challenge", len(bodies), bodies, f.all.get(), c.Requests())
 	}
 }
 
@@ -340,8 +344,9 @@ func TestRetryNotSent(t *testing.T) {
 	if !errors.As(err, &ne) || !ne.NotSent || ne.Method != "POST" || ne.Path != "/v3/chat2data" {
 		t.Fatalf("err = %#v, want a *NetworkError for a POST that was not sent", err)
 	}
-	if want := []time.Duration{time.Second, 2 * time.Second, 4 * time.Second}; !cmp.Equal(clock.sleeps, want) || c.Requests() != 4 {
-		t.Errorf("sleeps = %v, Requests() = %d; want %v and 4", clock.sleeps, c.Requests(), want)
+	// Four attempts, none of which reached a server.
+	if want := []time.Duration{time.Second, 2 * time.Second, 4 * time.Second}; !cmp.Equal(clock.sleeps, want) || c.RoundTrips() != 4 || c.Requests() != 0 {
+		t.Errorf("sleeps = %v, RoundTrips() = %d, Requests() = %d; want %v, 4 and 0", clock.sleeps, c.RoundTrips(), c.Requests(), want)
 	}
 	if !strings.HasPrefix(err.Error(), "POST /v3/chat2data: ") || !strings.Contains(err.Error(), "check C2Q_URL and the network connection (after 4 attempts)") {
 		t.Errorf("error = %q", err)
@@ -361,7 +366,7 @@ func TestRetryStopsWithContext(t *testing.T) {
 	if !errors.Is(err, context.Canceled) || !errors.As(err, &se) || n.get() != 1 {
 		t.Fatalf("err = %v after %d requests, want the 503 and the cancellation after 1", err, n.get())
 	}
-	if !strings.Contains(err.Error(), "stopped retrying after 1 attempts: context canceled") {
+	if !strings.Contains(err.Error(), "stopped retrying after 1 attempt: context canceled") {
 		t.Errorf("error = %q", err)
 	}
 }
@@ -416,8 +421,9 @@ func TestTLSVerified(t *testing.T) {
 	useStepClock(c)
 	_, err = c.GetSession(context.Background(), 1)
 	var ne *NetworkError
-	if !errors.As(err, &ne) || !strings.Contains(err.Error(), "TLS certificate cannot be verified") || c.Requests() != 1 {
-		t.Fatalf("err = %v after %d requests, want one certificate error", err, c.Requests())
+	// The handshake failed: one round trip, no request on the wire.
+	if !errors.As(err, &ne) || !strings.Contains(err.Error(), "TLS certificate cannot be verified") || c.RoundTrips() != 1 || c.Requests() != 0 {
+		t.Fatalf("err = %v after %d round trips and %d requests, want one certificate error", err, c.RoundTrips(), c.Requests())
 	}
 
 	// With the server's certificate trusted, the same call works.

@@ -43,7 +43,8 @@ const (
 	hintGrowth            = 1.15     // each later step, × the previous one
 	hintWindow            = 1.5      // steps stay short until this, × the hint
 	minWait               = time.Microsecond
-	maxScheduledPollsSkip = 1 << 16 // bounds the catch-up loop of a schedule
+	maxLastCallMargin     = time.Second // the last poll before a deadline comes at most this early
+	maxScheduledPollsSkip = 1 << 16     // bounds the catch-up loop of a schedule
 )
 
 // WaitOptions tunes WaitJob. Zero fields take the defaults given.
@@ -212,10 +213,17 @@ func scale(d time.Duration, f float64) time.Duration {
 // other than done and failed, including unknown ones, mean "not yet".
 // WaitOptions describes when it polls.
 //
-// Errors: a *TimeoutError when opts.Timeout passes; ctx's error (wrapped)
-// as soon as ctx is done; the poll's error when a poll fails with anything
-// but a transient failure, or when more than opts.MaxPollErrors consecutive
-// polls fail.
+// ctx bounds everything: the waits between polls, every poll in flight (its
+// retries and a body that stalls half way included). When ctx has a
+// deadline, one last poll is made shortly before it (a tenth of the time
+// left when WaitJob is called, at most a second) if the schedule has none
+// there, so that a job done just before the deadline is not missed.
+//
+// Errors: a *TimeoutError when opts.Timeout or ctx's deadline passes (then
+// errors.Is(err, context.DeadlineExceeded) holds); when ctx is canceled,
+// "waiting for job ID: context canceled"; the poll's error when a poll
+// fails with anything but a transient failure, or when more than
+// opts.MaxPollErrors consecutive polls fail.
 func (c *Client) WaitJob(ctx context.Context, jobID string, opts WaitOptions) (*Job, error) {
 	if jobID == "" {
 		return nil, errors.New("chat2query: empty job id")
@@ -223,31 +231,57 @@ func (c *Client) WaitJob(ctx context.Context, jobID string, opts WaitOptions) (*
 	o := opts.withDefaults()
 	sched := newSchedule(o)
 	start := c.now()
+	// lastCall is when, since start, the last poll before ctx's deadline
+	// is due; negative without a deadline. The deadline is on the wall
+	// clock, the schedule on c.now: they are the same clock but in tests.
+	lastCall := time.Duration(-1)
+	if dl, ok := ctx.Deadline(); ok {
+		left := max(time.Until(dl), 0)
+		lastCall = left - min(left/10, maxLastCallMargin)
+	}
 	due := sched.next(0)
 	var last *Job
-	pollErrors := 0
+	polls, pollErrors := 0, 0
+	timedOut := func(ctxErr, poll error) error {
+		te := &TimeoutError{JobID: jobID, Waited: c.now().Sub(start), Job: last, Polls: polls, Poll: poll, Err: ctxErr}
+		if last != nil {
+			te.LastStatus = last.Status
+		}
+		return te
+	}
+	// ended is the error of a wait that ctx ended, between polls (poll nil)
+	// or during one.
+	ended := func(err, poll error) error {
+		if ctxErr := ctx.Err(); ctxErr != nil {
+			err = ctxErr
+		}
+		if errors.Is(err, context.DeadlineExceeded) {
+			return timedOut(err, poll)
+		}
+		return fmt.Errorf("waiting for job %s: %w", jobID, err)
+	}
 	for {
 		elapsed := c.now().Sub(start)
 		if o.Timeout > 0 {
 			if elapsed >= o.Timeout {
-				te := &TimeoutError{JobID: jobID, Waited: elapsed, Job: last}
-				if last != nil {
-					te.LastStatus = last.Status
-				}
-				return nil, te
+				return nil, timedOut(nil, nil)
 			}
 			// Poll once more exactly at the deadline rather than sleep past it.
 			due = min(due, o.Timeout)
 		}
+		if lastCall >= 0 && due > lastCall {
+			due = max(lastCall, elapsed)
+			lastCall = -1 // once: after it, the wait runs into the deadline
+		}
 		if err := c.sleep(ctx, due-elapsed); err != nil {
-			return nil, fmt.Errorf("waiting for job %s: %w", jobID, err)
+			return nil, ended(err, nil)
 		}
 
 		job, err := c.GetJob(ctx, jobID)
 		elapsed = c.now().Sub(start)
 		if err != nil {
 			if ctx.Err() != nil {
-				return nil, fmt.Errorf("waiting for job %s: %w", jobID, ctx.Err())
+				return nil, ended(ctx.Err(), err)
 			}
 			pollErrors++
 			if !transient(err) || pollErrors > o.MaxPollErrors {
@@ -260,6 +294,7 @@ func (c *Client) WaitJob(ctx context.Context, jobID string, opts WaitOptions) (*
 			}
 			continue
 		}
+		polls++
 		pollErrors = 0
 		last = job
 		if o.Progress != nil {

@@ -229,8 +229,9 @@ func TestWaitJob(t *testing.T) {
 					t.Errorf("Progress saw (-want +got):\n%s", diff)
 				}
 			}
-			if c.Requests() != int64(*polls) || *polls != len(tt.wantSleeps) {
-				t.Errorf("Requests() = %d, polls = %d, want %d", c.Requests(), *polls, len(tt.wantSleeps))
+			// Every poll, and the digest challenge before the first.
+			if c.Requests() != int64(*polls)+1 || *polls != len(tt.wantSleeps) {
+				t.Errorf("Requests() = %d, polls = %d, want %d+1", c.Requests(), *polls, len(tt.wantSleeps))
 			}
 		})
 	}
