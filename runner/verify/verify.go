@@ -4,12 +4,14 @@
 // The expected SQL comes from a spec file and the database may be a production cluster, so MySQL
 // runs every query behind guards, each for a reason:
 //
-//   - One read-only statement, checked before anything is sent (sqlmatch.ReadOnly, TiDB's
-//     parser): a SELECT (not INTO, not FOR UPDATE/SHARE), a set operation, TABLE, VALUES, SHOW
-//     or an EXPLAIN that does not execute a write. A mistyped or hostile spec must not change
-//     data, and the server cannot be relied on to refuse writes: TiDB parses START TRANSACTION
-//     READ ONLY but does not enforce it (see below). Text that does not parse is refused too,
-//     since it cannot be checked.
+//   - One read-only statement, checked before anything is sent by c2q's one read-only guard
+//     (sqlmatch.CheckReadOnly, an allow-list over TiDB's AST): SELECT, WITH, set operations,
+//     TABLE, VALUES, SHOW, DESCRIBE and EXPLAIN of those, with no INTO or locking clause at any
+//     depth, no variable assignment and only pure built-in functions (no LOAD_FILE, SLEEP,
+//     GET_LOCK or stored function). A mistyped or hostile spec must not change data, and the
+//     server cannot be relied on to refuse writes: TiDB parses START TRANSACTION READ ONLY but
+//     does not enforce it (see below). Text that does not parse is refused too, since it cannot
+//     be checked. The error wraps the guard's *sqlmatch.RefusedError.
 //   - A READ ONLY transaction, always rolled back. MySQL refuses writes inside it, and the
 //     rollback undoes any DML that still slipped through (DDL commits implicitly, which is why
 //     the statement check comes first). TiDB refuses the syntax with error 1235 ("function READ
@@ -170,10 +172,8 @@ func (m *MySQL) Query(ctx context.Context, database, query string) (resultset.Ta
 		database = m.cfg.DBName
 	}
 	where := m.cfg.Addr + "/" + database
-	if ro, err := sqlmatch.ReadOnly(query); err != nil {
-		return resultset.Table{}, m.errorf(where, nil, "the expected SQL is not run: it must be one statement that parses: %v", err)
-	} else if !ro {
-		return resultset.Table{}, m.errorf(where, nil, "the expected SQL is not run: only a read-only statement (SELECT, TABLE, VALUES, SHOW, EXPLAIN) may be")
+	if err := sqlmatch.CheckReadOnly(query); err != nil {
+		return resultset.Table{}, m.errorf(where, err, "the expected SQL is not run: %v", err)
 	}
 	qctx, cancel := context.WithTimeout(ctx, m.opts.Timeout)
 	defer cancel()
