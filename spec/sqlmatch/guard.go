@@ -147,7 +147,11 @@ func (g *guard) Enter(n ast.Node) (ast.Node, bool) {
 		if x.SelectIntoOpt != nil {
 			g.refuse(selectInto(x.SelectIntoOpt), "it writes a file on the database server (or sets variables)")
 		} else if x.LockInfo != nil && x.LockInfo.LockType != ast.SelectLockNone {
-			g.refuse(strings.ToUpper(x.LockInfo.LockType.String()),
+			what := strings.ToUpper(x.LockInfo.LockType.String())
+			if x.LockInfo.LockType == ast.SelectLockForShare {
+				what = "FOR SHARE (LOCK IN SHARE MODE)" // TiDB's parser reads both as one
+			}
+			g.refuse(what,
 				"a locking read takes row locks (and FOR UPDATE is a write intent); a read-only query must not lock")
 		}
 	case *ast.ExplainStmt:

@@ -65,7 +65,7 @@ var guardCases = []struct{ sql, refused string }{
 	// Locking, every form and position.
 	{"SELECT * FROM t FOR UPDATE", "FOR UPDATE"},
 	{"SELECT * FROM t FOR SHARE", "FOR SHARE"},
-	{"SELECT * FROM t LOCK IN SHARE MODE", "refused"},
+	{"SELECT * FROM t LOCK IN SHARE MODE", "LOCK IN SHARE MODE"},
 	{"SELECT * FROM t FOR UPDATE NOWAIT", "NOWAIT"},
 	{"SELECT * FROM t FOR UPDATE WAIT 5", "WAIT"},
 	{"SELECT * FROM t FOR UPDATE SKIP LOCKED", "SKIP LOCKED"},
