@@ -338,12 +338,20 @@ func (l *loader) expectedSQL(expr hcl.Expression, sql, match, where string) *hcl
 		// The position is enough; the text near it may be secret.
 		d.Detail = "TiDB's parser cannot read this SQL, which includes a sensitive value."
 	}
-	if ro, err := sqlmatch.ReadOnly(sql); d == nil && err == nil && !ro && match == MatchResult {
-		d = &hcl.Diagnostic{
-			Severity: hcl.DiagError,
-			Summary:  "Expected SQL that writes",
-			Detail:   "match = \"result\" runs the expected SQL, so it must be one statement that only reads (SELECT, WITH, SHOW, DESCRIBE or EXPLAIN).",
-			Subject:  expr.Range().Ptr(),
+	if d == nil && match == MatchResult {
+		// The guard that verify runs it behind (sqlmatch.CheckReadOnly).
+		var refused *sqlmatch.RefusedError
+		if err := sqlmatch.CheckReadOnly(sql); errors.As(err, &refused) && refused.Parse == nil {
+			detail := "match = \"result\" runs the expected SQL, so it must be one statement that only reads (SELECT, WITH, SHOW, DESCRIBE or EXPLAIN)"
+			if !l.cfg.Sensitive(expr) {
+				detail += ": " + refused.Error()
+			}
+			d = &hcl.Diagnostic{
+				Severity: hcl.DiagError,
+				Summary:  "Expected SQL that writes",
+				Detail:   detail + ".",
+				Subject:  expr.Range().Ptr(),
+			}
 		}
 	}
 	return d
