@@ -2,6 +2,7 @@ package runner
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"regexp"
 	"slices"
@@ -202,13 +203,19 @@ var judges = map[string]judge{
 		return finding{ok: slices.Equal(w, got), why: "the answer's SQL reads " + listText(got), want: listText(w)}
 	},
 	"read_only": func(j *judging, want cty.Value) finding {
-		ro, err := sqlmatch.ReadOnly(answerSQL(j.answer))
-		if err != nil {
+		// The same guard that verify and the emulator run SQL behind.
+		err := sqlmatch.CheckReadOnly(answerSQL(j.answer))
+		var refused *sqlmatch.RefusedError
+		if err != nil && !errors.As(err, &refused) {
 			return unparsable(err)
 		}
+		if refused != nil && refused.Parse != nil {
+			return unparsable(refused.Parse)
+		}
+		ro := err == nil
 		f := finding{ok: ro == want.True(), why: "the answer's SQL only reads", want: "a statement that writes"}
 		if !ro {
-			f.why, f.want = "the answer's SQL is not read-only", "a read-only one"
+			f.why, f.want = "the answer's SQL is not read-only: "+refused.Error(), "a read-only one"
 		}
 		return f
 	},
