@@ -104,7 +104,9 @@ func corpusDir() string {
 }
 
 // corpusFile is the corpus's JSON file.
-func corpusFile() string { return filepath.Join(corpusDir(), "chat2query-bird-dev", "predict_dev.json") }
+func corpusFile() string {
+	return filepath.Join(corpusDir(), "chat2query-bird-dev", "predict_dev.json")
+}
 
 // TestCorpusPresent fails in CI (CI=true or C2Q_CORPUS set) when the corpus
 // is missing, so that its tests cannot pass by skipping there; elsewhere, a
