@@ -31,7 +31,7 @@ type Observer interface {
 type Options struct {
 	Client   Client
 	Observer Observer               // nil: nobody listens
-	Wait     chat2query.WaitOptions // polling policy; each question's timeout is its own
+	Wait     chat2query.WaitOptions // polling policy; each question's timeout is its own (see Apply)
 	// Verify runs expected SQL for match = "result"; nil when there is no
 	// database, which errors those checks.
 	Verify verify.Querier
@@ -45,9 +45,16 @@ type Result struct {
 	// value that needs an unanswered question is unknown.
 	Outputs     []spec.OutputValue
 	OutputDiags hcl.Diagnostics
-	Requests    int64 // API requests spent
-	AIRequests  int   // of which questions asked: what the daily quota counts
-	Duration    time.Duration
+	// Requests is Client.Requests() at the end: with *chat2query.Client,
+	// every HTTP request that reached the service (retries, polls, digest
+	// challenges and the HTTP transport's own resends included).
+	Requests   int64
+	AIRequests int // of which questions asked: what the daily quota counts
+	Duration   time.Duration
+	// Interrupted reports a run whose context was canceled (Ctrl-C): the
+	// question in flight errored with ErrInterrupted, and the questions
+	// not asked are skipped as interrupted.
+	Interrupted bool
 }
 
 // SessionResult is the record of one session.
@@ -93,15 +100,62 @@ func (r *Result) Counts() map[Status]int {
 }
 
 // SkipError explains why a question was not asked.
-type SkipError struct{ Reason string }
+type SkipError struct {
+	Reason string
+	// Cause is what stopped the run, when something did: ErrInterrupted,
+	// or the error that no request can succeed after (bad credentials,
+	// the daily quota); nil when only the session's context broke.
+	Cause error
+}
 
 func (e *SkipError) Error() string { return e.Reason }
+
+// Unwrap returns Cause.
+func (e *SkipError) Unwrap() error { return e.Cause }
+
+// ErrInterrupted marks what a canceled run did not finish: the question
+// in flight errors with it ("interrupted while waiting for job X"), and the
+// questions not asked are skipped with it as their SkipError's Cause.
+var ErrInterrupted = errors.New("interrupted")
+
+// QuestionTimeoutError is a question that reached its timeout, which
+// bounds everything the question does through the API: asking (the POST,
+// its retries and waits) and every poll of its job. Creating a session is
+// bounded by the timeout of its first question.
+type QuestionTimeoutError struct {
+	Question string        // the question's label
+	Timeout  time.Duration // the question's timeout
+	// Doing says what the question was doing when the timeout came, e.g.
+	// "job abc still running after 12 polls", "POST
+	// /v3/sessions/1/chat2data got no complete response".
+	Doing   string
+	Session bool  // the timeout came while creating the session
+	Err     error // the client's error
+}
+
+func (e *QuestionTimeoutError) Error() string {
+	if e.Session {
+		return fmt.Sprintf("creating the Chat2Query session: no answer within the %s timeout of question %s (%s)", e.Timeout, e.Question, e.Doing)
+	}
+	return fmt.Sprintf("question %s: no answer within the %s timeout (%s)", e.Question, e.Timeout, e.Doing)
+}
+
+// Unwrap returns the client's error.
+func (e *QuestionTimeoutError) Unwrap() error { return e.Err }
 
 // Apply runs every session of p, one after another, each question in order
 // in one Chat2Query session. A question that errors breaks its session's
 // context, so the rest of that session is skipped; other sessions go on,
 // unless the error means no request can succeed (bad credentials, quota
-// spent) or ctx is done.
+// spent: nothing more is asked) or ctx is done (the rest is skipped as
+// interrupted).
+//
+// Each question's timeout is a deadline over all it does through the API:
+// the POST that asks it, its retries and waits, and every poll of its job,
+// a poll in flight or a response body that stalls included. Past it the
+// question errors with a *QuestionTimeoutError, never passes. Creating a
+// session is bounded by its first question's timeout, and every request by
+// the client's own request timeout besides.
 func Apply(ctx context.Context, p *Plan, opts Options) *Result {
 	if opts.Now == nil {
 		opts.Now = time.Now
@@ -111,42 +165,70 @@ func Apply(ctx context.Context, p *Plan, opts Options) *Result {
 	}
 	start := opts.Now()
 	res := &Result{}
-	var abort error
+	var abort *SkipError
 	var scopes []*spec.Scope
 	for _, sp := range p.Sessions {
 		sr := &SessionResult{Plan: sp, scope: p.Config.NewScope(sp.Session)}
 		scopes = append(scopes, sr.scope)
 		res.Sessions = append(res.Sessions, sr)
 		opts.Observer.SessionStarted(sr)
+		if abort == nil && ctx.Err() != nil {
+			abort = interrupted()
+		}
 		if abort == nil {
 			abort = runSession(ctx, res, sr, opts)
 		} else {
-			skipRest(sr, opts, abort.Error())
+			skipRest(sr, opts, abort)
 		}
 	}
+	res.Interrupted = ctx.Err() != nil
 	res.Outputs, res.OutputDiags = p.Config.EvalOutputs(scopes)
 	res.Requests = opts.Client.Requests()
 	res.Duration = opts.Now().Sub(start)
 	return res
 }
 
-// runSession runs one session and returns an error when nothing more should
-// be attempted in any session.
-func runSession(ctx context.Context, res *Result, sr *SessionResult, opts Options) error {
+// interrupted is the skip of a question that a canceled run did not ask.
+func interrupted() *SkipError {
+	return &SkipError{Reason: "interrupted", Cause: ErrInterrupted}
+}
+
+// runSession runs one session and returns why nothing more should be
+// attempted in any session, or nil.
+func runSession(ctx context.Context, res *Result, sr *SessionResult, opts Options) *SkipError {
 	s := sr.Plan.Session
-	sess, err := opts.Client.CreateSession(ctx, chat2query.CreateSessionRequest{
+	first := sr.Plan.Questions[0]
+	sctx, cancel := context.WithTimeout(ctx, first.Question.Timeout)
+	sess, err := opts.Client.CreateSession(sctx, chat2query.CreateSessionRequest{
 		ClusterID: s.ClusterID, Database: s.Database, Name: s.Name,
 	})
+	cancel()
 	if err != nil {
-		first := sr.Plan.Questions[0]
-		q := &QuestionResult{Plan: first, Status: Error, Err: fmt.Errorf("creating the Chat2Query session: %w", err)}
+		q := &QuestionResult{Plan: first, Status: Error}
+		switch {
+		case ctx.Err() != nil:
+			q.Err = fmt.Errorf("%w while creating the Chat2Query session", ErrInterrupted)
+		case isTimeout(err):
+			q.Err = &QuestionTimeoutError{Question: first.Question.Label, Timeout: first.Question.Timeout, Doing: activity(err), Session: true, Err: err}
+		default:
+			q.Err = fmt.Errorf("creating the Chat2Query session: %w", err)
+		}
 		sr.Questions = append(sr.Questions, q)
 		opts.Observer.QuestionDone(sr, q)
-		skipRest(sr, opts, "the session could not be created")
-		return fatal(ctx, err)
+		stop := fatal(ctx, err)
+		if stop != nil {
+			skipRest(sr, opts, stop)
+		} else {
+			skipRest(sr, opts, &SkipError{Reason: "the session could not be created"})
+		}
+		return stop
 	}
 	sr.SessionID = sess.SessionID
 	for _, qp := range sr.Plan.Questions {
+		if ctx.Err() != nil {
+			skipRest(sr, opts, interrupted())
+			return interrupted()
+		}
 		q := ask(ctx, sr, qp, opts, &res.AIRequests)
 		sr.Questions = append(sr.Questions, q)
 		opts.Observer.QuestionDone(sr, q)
@@ -154,17 +236,21 @@ func runSession(ctx context.Context, res *Result, sr *SessionResult, opts Option
 		// one whose check could not be evaluated has its answer, so the
 		// session goes on.
 		if q.Status == Error && q.Err != nil {
-			skipRest(sr, opts, fmt.Sprintf("question %q errored, so this session's context is broken", qp.Question.Label))
-			return fatal(ctx, q.Err)
+			if stop := fatal(ctx, q.Err); stop != nil {
+				skipRest(sr, opts, stop)
+				return stop
+			}
+			skipRest(sr, opts, &SkipError{Reason: fmt.Sprintf("question %q errored, so this session's context is broken", qp.Question.Label)})
+			return nil
 		}
 	}
 	return nil
 }
 
 // skipRest records the questions of sr not yet run as skipped.
-func skipRest(sr *SessionResult, opts Options, reason string) {
+func skipRest(sr *SessionResult, opts Options, why *SkipError) {
 	for _, qp := range sr.Plan.Questions[len(sr.Questions):] {
-		q := &QuestionResult{Plan: qp, Status: Skip, Err: &SkipError{Reason: reason}}
+		q := &QuestionResult{Plan: qp, Status: Skip, Err: why}
 		sr.Questions = append(sr.Questions, q)
 		opts.Observer.QuestionDone(sr, q)
 	}
@@ -182,20 +268,45 @@ func ask(ctx context.Context, sr *SessionResult, qp *QuestionPlan, opts Options,
 	start := opts.Now()
 	defer func() { r.Duration = opts.Now().Sub(start) }()
 
+	// The question's deadline: the API calls below use qctx; the checks
+	// (and verify's queries, with their own timeout) use ctx.
+	qctx, cancel := context.WithTimeout(ctx, q.Timeout)
+	defer cancel()
+	timeout := func(err error) error {
+		return &QuestionTimeoutError{Question: q.Label, Timeout: q.Timeout, Doing: activity(err), Err: err}
+	}
+
 	*aiRequests++
-	ref, err := opts.Client.SessionChat2Data(ctx, sr.SessionID, chat2query.SessionChat2DataRequest{
+	ref, err := opts.Client.SessionChat2Data(qctx, sr.SessionID, chat2query.SessionChat2DataRequest{
 		Question: text, SQLGenerateMode: chat2query.Mode(q.Mode),
 	})
 	if err != nil {
-		r.Status, r.Err = Error, fmt.Errorf("asking: %w", err)
+		r.Status = Error
+		switch {
+		case ctx.Err() != nil:
+			r.Err = fmt.Errorf("%w while asking", ErrInterrupted)
+		case isTimeout(err):
+			r.Err = timeout(err)
+		default:
+			r.Err = fmt.Errorf("asking: %w", err)
+		}
 		return r
 	}
 	r.JobID = ref.JobID
 	wait := opts.Wait
 	wait.Timeout = q.Timeout
-	job, err := opts.Client.WaitJob(ctx, ref.JobID, wait)
+	job, err := opts.Client.WaitJob(qctx, ref.JobID, wait)
 	if err != nil {
-		r.Status, r.Err = Error, fmt.Errorf("waiting for job %s: %w", ref.JobID, err)
+		r.Status = Error
+		switch {
+		case ctx.Err() != nil:
+			r.Err = fmt.Errorf("%w while waiting for job %s", ErrInterrupted, ref.JobID)
+		case isTimeout(err):
+			r.Err = timeout(err)
+		default:
+			// WaitJob's own errors name the poll, not the job.
+			r.Err = fmt.Errorf("waiting for job %s: %w", ref.JobID, err)
+		}
 		return r
 	}
 	if expectFailed := q.Expect != nil && q.Expect.Status == chat2query.JobFailed; expectFailed || job.Status == chat2query.JobFailed {
@@ -241,16 +352,43 @@ func (e *JobFailedError) Error() string {
 	return fmt.Sprintf("Chat2Query job %s failed: %s", e.JobID, e.Reason)
 }
 
-// fatal returns err when it means that no later request can succeed.
-func fatal(ctx context.Context, err error) error {
+// fatal returns why nothing more should be asked after err: the run was
+// interrupted, or no later request can succeed (bad credentials, the daily
+// quota spent); nil otherwise.
+func fatal(ctx context.Context, err error) *SkipError {
 	if ctx.Err() != nil {
-		return fmt.Errorf("interrupted: %w", context.Cause(ctx))
+		return interrupted()
 	}
 	var apiErr *chat2query.APIError
-	if errors.As(err, &apiErr) && (apiErr.Unauthorized() || apiErr.QuotaExhausted()) {
-		return err
+	switch {
+	case errors.Is(err, chat2query.ErrAuth), errors.As(err, &apiErr) && apiErr.Unauthorized():
+		return &SkipError{Reason: "not asked: authentication failed (see the first error)", Cause: err}
+	case errors.As(err, &apiErr) && apiErr.QuotaExhausted():
+		return &SkipError{Reason: "not asked: the daily AI request quota is exhausted", Cause: err}
 	}
 	return nil
+}
+
+// isTimeout reports a call that a deadline ended: its context's (the
+// question's timeout), or WaitOptions.Timeout. The client's own request
+// timeout is not one: it is reported as the network error it is.
+func isTimeout(err error) bool {
+	var te *chat2query.TimeoutError
+	var ce *chat2query.ContextError
+	return errors.As(err, &te) || errors.As(err, &ce) && errors.Is(ce.Err, context.DeadlineExceeded)
+}
+
+// activity says what a call that its deadline ended was doing.
+func activity(err error) string {
+	var te *chat2query.TimeoutError
+	if errors.As(err, &te) {
+		return te.State()
+	}
+	var ce *chat2query.ContextError
+	if errors.As(err, &ce) {
+		return ce.Activity()
+	}
+	return err.Error()
 }
 
 type nopObserver struct{}

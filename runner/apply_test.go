@@ -21,29 +21,51 @@ type fakeClient struct {
 	askErr    map[string]error
 	calls     []string
 	requests  int64
+	// cancelAt names a call ("create", "ask", "wait") that calls cancel
+	// and fails with its context's error, as the real client does.
+	cancelAt string
+	cancel   context.CancelFunc
 }
 
-func (f *fakeClient) CreateSession(_ context.Context, req chat2query.CreateSessionRequest) (*chat2query.Session, error) {
+// interrupt cancels at the call named by cancelAt.
+func (f *fakeClient) interrupt(ctx context.Context, call string) error {
+	if f.cancelAt != call {
+		return nil
+	}
+	f.cancel()
+	return fmt.Errorf("%s: %w", call, ctx.Err())
+}
+
+func (f *fakeClient) CreateSession(ctx context.Context, req chat2query.CreateSessionRequest) (*chat2query.Session, error) {
 	f.requests++
 	f.calls = append(f.calls, "create "+req.Name)
+	if err := f.interrupt(ctx, "create"); err != nil {
+		return nil, err
+	}
 	if f.createErr != nil {
 		return nil, f.createErr
 	}
 	return &chat2query.Session{SessionID: 305685}, nil
 }
 
-func (f *fakeClient) SessionChat2Data(_ context.Context, id chat2query.Int64, req chat2query.SessionChat2DataRequest) (*chat2query.JobRef, error) {
+func (f *fakeClient) SessionChat2Data(ctx context.Context, id chat2query.Int64, req chat2query.SessionChat2DataRequest) (*chat2query.JobRef, error) {
 	f.requests++
 	f.calls = append(f.calls, fmt.Sprintf("ask %d %s", id, req.Question))
+	if err := f.interrupt(ctx, "ask"); err != nil {
+		return nil, err
+	}
 	if err := f.askErr[req.Question]; err != nil {
 		return nil, err
 	}
 	return &chat2query.JobRef{JobID: "job-" + req.Question, SessionID: id}, nil
 }
 
-func (f *fakeClient) WaitJob(_ context.Context, jobID string, opts chat2query.WaitOptions) (*chat2query.Job, error) {
+func (f *fakeClient) WaitJob(ctx context.Context, jobID string, opts chat2query.WaitOptions) (*chat2query.Job, error) {
 	f.requests++
 	f.calls = append(f.calls, fmt.Sprintf("wait %s %s", jobID, opts.Timeout))
+	if err := f.interrupt(ctx, "wait"); err != nil {
+		return nil, err
+	}
 	job, ok := f.answers[strings.TrimPrefix(jobID, "job-")]
 	if !ok {
 		return nil, fmt.Errorf("no such job %s", jobID)
@@ -237,14 +259,63 @@ func TestApplyFailureDetails(t *testing.T) {
 	}
 }
 
+// A run canceled before it starts asks nothing and skips everything as
+// interrupted.
 func TestApplyInterrupted(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
-	client := &fakeClient{createErr: context.Canceled}
+	client := &fakeClient{}
 	cancel()
 	p := loadPlan(t, session("s1", q("q1", "a", ""))+session("s2", q("q2", "b", "")))
 	res := Apply(ctx, p, Options{Client: client})
-	if diff := cmp.Diff([]string{"s1.q1=error", "s2.q2=skip"}, statuses(res)); diff != "" {
+	if diff := cmp.Diff([]string{"s1.q1=skip", "s2.q2=skip"}, statuses(res)); diff != "" {
 		t.Errorf("statuses (-want +got):\n%s", diff)
+	}
+	for _, sr := range res.Sessions {
+		for _, q := range sr.Questions {
+			if !errors.Is(q.Err, ErrInterrupted) || q.Err.Error() != "interrupted" {
+				t.Errorf("%s: %v, want interrupted", q.Plan.Question.Label, q.Err)
+			}
+		}
+	}
+	if len(client.calls) != 0 || !res.Interrupted {
+		t.Errorf("calls %q, interrupted %v; want none, true", client.calls, res.Interrupted)
+	}
+}
+
+// Canceled while a question is answered: the session creation or the
+// question in flight errors as interrupted, once, the rest is skipped as
+// interrupted, and nothing more is asked.
+func TestApplyInterruptedMidRun(t *testing.T) {
+	for _, tt := range []struct {
+		name  string
+		at    string // the call that the cancellation interrupts
+		want  []string
+		err   string
+		calls []string
+	}{
+		{"creating the session", "create", []string{"s1.q1=error", "s1.q2=skip", "s2.q3=skip"}, "interrupted while creating the Chat2Query session", []string{"create s1"}},
+		{"asking", "ask", []string{"s1.q1=error", "s1.q2=skip", "s2.q3=skip"}, "interrupted while asking", []string{"create s1", "ask 305685 a"}},
+		{"waiting", "wait", []string{"s1.q1=error", "s1.q2=skip", "s2.q3=skip"}, "interrupted while waiting for job job-a", []string{"create s1", "ask 305685 a", "wait job-a 1m0s"}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			client := &fakeClient{answers: map[string]*chat2query.Job{"a": doneJob("SELECT 1")}, cancelAt: tt.at, cancel: cancel}
+			p := loadPlan(t, session("s1", q("q1", "a", ""), q("q2", "b", ""))+session("s2", q("q3", "c", "")))
+			res := Apply(ctx, p, Options{Client: client})
+			if diff := cmp.Diff(tt.want, statuses(res)); diff != "" {
+				t.Errorf("statuses (-want +got):\n%s", diff)
+			}
+			if err := res.Sessions[0].Questions[0].Err; !errors.Is(err, ErrInterrupted) || err.Error() != tt.err {
+				t.Errorf("q1 error = %v, want %q", err, tt.err)
+			}
+			if diff := cmp.Diff(tt.calls, client.calls); diff != "" {
+				t.Errorf("calls (-want +got):\n%s", diff)
+			}
+			if !res.Interrupted {
+				t.Error("Result.Interrupted not set")
+			}
+		})
 	}
 }
 
