@@ -81,7 +81,8 @@ type WaitOptions struct {
 	Rand func() float64
 	// Timeout bounds the whole wait; 0 means only ctx bounds it. It is
 	// checked between polls (the last wait is shortened to end at the
-	// deadline); a poll in flight is bounded by ctx and the HTTP client.
+	// deadline); a poll in flight is bounded by ctx and the request timeout
+	// (see WithRequestTimeout). Give ctx a deadline to bound the polls too.
 	Timeout time.Duration
 	// MaxPollErrors is how many consecutive polls may fail with a network
 	// error or a temporary API error (5xx, 408, per-minute 429) before
