@@ -1,16 +1,15 @@
 package spec
 
 import (
-	"bufio"
 	"bytes"
 	"fmt"
 	"math"
 	"math/big"
 	"sort"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/hashicorp/hcl/v2"
-	"github.com/hashicorp/hcl/v2/hcled"
 	"github.com/zclconf/go-cty/cty"
 )
 
@@ -85,6 +84,11 @@ type JSONExpressionValue struct {
 // JSONDiagnostics returns diags as terraform validate -json reports them.
 // files are the parsed files by name (normally Config.Files), for the
 // snippets; a diagnostic in another file has a range but no snippet.
+//
+// The limits of [WriteDiagnostics] apply: ErrorCount and WarningCount
+// count every diagnostic, but at most [MaxDiagnostics] are listed (errors
+// first), followed by one more, not counted, whose summary is "Too many
+// diagnostics" and whose detail counts the others.
 func JSONDiagnostics(diags hcl.Diagnostics, files map[string]*hcl.File) JSONValidate {
 	v := JSONValidate{FormatVersion: JSONFormatVersion, Valid: true, Diagnostics: []JSONDiagnostic{}}
 	for _, d := range diags {
@@ -98,7 +102,19 @@ func JSONDiagnostics(diags hcl.Diagnostics, files map[string]*hcl.File) JSONVali
 		case hcl.DiagWarning:
 			v.WarningCount++
 		}
+	}
+	shown, moreErrors, moreWarnings := selectDiagnostics(diags)
+	for _, d := range shown {
 		v.Diagnostics = append(v.Diagnostics, NewJSONDiagnostic(d, files))
+	}
+	if moreErrors+moreWarnings > 0 {
+		// The counts above are of all diagnostics; this one says that
+		// the list is cut, and is not counted.
+		v.Diagnostics = append(v.Diagnostics, JSONDiagnostic{
+			Severity: "warning",
+			Summary:  "Too many diagnostics",
+			Detail:   notShown(moreErrors, moreWarnings),
+		})
 	}
 	return v
 }
@@ -107,7 +123,7 @@ func JSONDiagnostics(diags hcl.Diagnostics, files map[string]*hcl.File) JSONVali
 // the diagnostics of terraform validate -json and of its -json event
 // streams. files are as for [JSONDiagnostics].
 func NewJSONDiagnostic(d *hcl.Diagnostic, files map[string]*hcl.File) JSONDiagnostic {
-	jd := JSONDiagnostic{Severity: "unknown", Summary: d.Summary, Detail: d.Detail}
+	jd := JSONDiagnostic{Severity: "unknown", Summary: truncate(d.Summary, maxSummary), Detail: truncate(d.Detail, maxDetail)}
 	switch d.Severity {
 	case hcl.DiagError:
 		jd.Severity = "error"
@@ -118,24 +134,7 @@ func NewJSONDiagnostic(d *hcl.Diagnostic, files map[string]*hcl.File) JSONDiagno
 		return jd
 	}
 
-	highlight := *d.Subject
-	if highlight.End == (hcl.Pos{}) {
-		highlight.End = highlight.Start // a subject without an end
-	}
-	snippet := highlight
-	if d.Context != nil && d.Context.Filename == highlight.Filename {
-		snippet = *d.Context
-	}
-	snippet = hcl.RangeOver(snippet, highlight) // the highlight is always in the snippet
-	// An empty range shows nothing: make both at least one byte long.
-	if snippet.Empty() {
-		snippet.End.Byte++
-		snippet.End.Column++
-	}
-	if highlight.Empty() {
-		highlight.End.Byte++
-		highlight.End.Column++
-	}
+	highlight, _ := snippetRanges(d)
 	jd.Range = &JSONRange{
 		Filename: highlight.Filename,
 		Start:    JSONPos{Line: highlight.Start.Line, Column: highlight.Start.Column, Byte: highlight.Start.Byte},
@@ -146,38 +145,47 @@ func NewJSONDiagnostic(d *hcl.Diagnostic, files map[string]*hcl.File) JSONDiagno
 	if file == nil || file.Bytes == nil {
 		return jd
 	}
-	src := file.Bytes
-	s := &JSONSnippet{StartLine: snippet.Start.Line, Values: []JSONExpressionValue{}}
+	s := &JSONSnippet{StartLine: highlight.Start.Line, Values: []JSONExpressionValue{}}
 	// The block the subject is in. Like Terraform, look just before the
 	// subject, so that a diagnostic about a block's header is not said to
 	// be inside that block.
-	if ctx := hcled.ContextString(file, highlight.Start.Byte-1); ctx != "" {
+	if ctx := safeContextString(file, highlight.Start.Byte-1); ctx != "" {
+		ctx = truncate(ctx, MaxSnippetWidth)
 		s.Context = &ctx
 	}
 
-	// The whole lines that the snippet range overlaps.
+	// The lines of the snippet, as the text writer shows them but not
+	// escaped (JSON escapes control characters itself): at most
+	// MaxSnippetLines, each cut to MaxSnippetWidth characters, secrets
+	// masked. The highlight offsets are those in this text.
 	var code strings.Builder
-	codeStart := -1
-	sc := hcl.NewRangeScanner(src, highlight.Filename, bufio.ScanLines)
-	for sc.Scan() {
-		line := sc.Range()
-		if !line.Overlaps(snippet) {
-			continue
+	start, end, fallback := -1, -1, 0
+	sn := newSnippet(file.Bytes, d, false)
+	for i, l := range sn.lines {
+		if i == 0 {
+			s.StartLine = l.num
+		} else {
+			code.WriteByte('\n')
 		}
-		if codeStart < 0 {
-			codeStart = line.Start.Byte
+		code.WriteString(l.before)
+		if l.num == highlight.Start.Line {
+			fallback = code.Len()
 		}
-		code.Write(line.SliceBytes(src))
-		code.WriteByte('\n')
+		if l.highlight != "" {
+			if start < 0 {
+				start = code.Len()
+			}
+			code.WriteString(l.highlight)
+			end = code.Len()
+		}
+		code.WriteString(l.after)
 	}
-	if codeStart < 0 {
-		codeStart = 0
+	s.Code = code.String()
+	if start < 0 { // an empty highlight, such as past the end of its line
+		// Like hcl, show it as one byte, the line's end.
+		start, end = fallback, min(fallback+highlight.End.Byte-highlight.Start.Byte, code.Len())
 	}
-	s.Code = strings.TrimSuffix(code.String(), "\n")
-	start := highlight.Start.Byte - codeStart
-	end := start + highlight.End.Byte - highlight.Start.Byte
-	s.HighlightStartOffset = min(max(start, 0), len(s.Code))
-	s.HighlightEndOffset = min(max(end, 0), len(s.Code))
+	s.HighlightStartOffset, s.HighlightEndOffset = start, end
 
 	if d.Expression != nil && d.EvalContext != nil {
 		s.Values = expressionValues(d.Expression, d.EvalContext)
@@ -200,7 +208,7 @@ func expressionValues(expr hcl.Expression, ctx *hcl.EvalContext) []JSONExpressio
 			if diags.HasErrors() {
 				continue
 			}
-			name := traversalString(traversal)
+			name := truncate(traversalString(traversal), MaxSnippetWidth)
 			if seen[name] || !val.IsWhollyKnown() || val.ContainsMarked() {
 				break
 			}
@@ -210,6 +218,9 @@ func expressionValues(expr hcl.Expression, ctx *hcl.EvalContext) []JSONExpressio
 		}
 	}
 	sort.Slice(values, func(i, j int) bool { return values[i].Traversal < values[j].Traversal })
+	if len(values) > maxValues {
+		values = values[:maxValues]
+	}
 	return values
 }
 
@@ -254,7 +265,11 @@ func compactValue(val cty.Value) string {
 	case ty == cty.Number:
 		return numberString(val.AsBigFloat())
 	case ty == cty.String:
-		return fmt.Sprintf("%q", val.AsString())
+		str := val.AsString()
+		if len(str) > maxValueString {
+			return fmt.Sprintf("%q… (%d characters)", prefix(str, maxValueString), utf8.RuneCountInString(str))
+		}
+		return fmt.Sprintf("%q", str)
 	case ty.IsCollectionType() || ty.IsTupleType():
 		switch n := val.LengthInt(); n {
 		case 0:
