@@ -38,11 +38,18 @@ type Config struct {
 
 	// What evaluation needs: the function table, the values of var and
 	// local (with sensitive values marked), and the session blocks.
-	funcs   map[string]function.Function
+	funcs   map[string]function.Function // baseFuncs guarded with budget
 	vars    cty.Value
 	locals  cty.Value
 	blocks  []*sessionBlock
 	secrets []string // texts of sensitive values, blanked in diagnostics
+
+	sourceSize int64 // the bytes of the files read, at most MaxConfigSize
+
+	// baseFuncs is the function table; budget is the evaluation budget of
+	// Load, nil after it: then every evaluation has its own.
+	baseFuncs map[string]function.Function
+	budget    *evalBudget
 }
 
 // Variable is an input variable declared by a variable block.

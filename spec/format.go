@@ -40,7 +40,10 @@ func IsConfigFile(name string) bool {
 // and the error diagnostics. Format is idempotent: Format of its result is
 // that result.
 func Format(src []byte, filename string) ([]byte, hcl.Diagnostics) {
-	_, diags := hclsyntax.ParseConfig(src, filename, hcl.InitialPos)
+	if len(src) > MaxFileSize {
+		return src, hcl.Diagnostics{fileTooLarge("file", filename, &errTooLarge{int64(len(src)), MaxFileSize})}
+	}
+	_, diags := parseConfig(src, filename)
 	if diags.HasErrors() {
 		return src, diags
 	}
@@ -337,7 +340,10 @@ func FormatPaths(paths []string, opts FormatOptions, stdin io.Reader, stdout io.
 		if stdin == nil {
 			return nil, nil, errors.New("reading standard input: no standard input")
 		}
-		src, rerr := io.ReadAll(stdin)
+		src, rerr := readAllLimited(stdin, MaxFileSize)
+		if tl := (*errTooLarge)(nil); errors.As(rerr, &tl) {
+			return nil, hcl.Diagnostics{fileTooLarge("standard input", StdinName, rerr)}, nil
+		}
 		if rerr != nil {
 			return nil, nil, fmt.Errorf("reading standard input: %w", rerr)
 		}
@@ -418,8 +424,13 @@ func (f *formatter) readFile(path string) {
 		f.errorf("Cannot read file", "Cannot read %s: not a regular file.", path)
 		return
 	}
-	src, err := os.ReadFile(path)
-	if err != nil {
+	src, err := readLimited(path, MaxFileSize)
+	var tl *errTooLarge
+	switch {
+	case errors.As(err, &tl):
+		f.diags = append(f.diags, fileTooLarge("file", path, err))
+		return
+	case err != nil:
 		f.errorf("Cannot read file", "Cannot read %s: %v.", path, unwrapPathError(err))
 		return
 	}
@@ -430,7 +441,7 @@ func (f *formatter) readFile(path string) {
 // standard input).
 func (f *formatter) file(name string, src []byte, perm os.FileMode) {
 	if f.opts.Files != nil {
-		if file, _ := hclsyntax.ParseConfig(src, name, hcl.InitialPos); file != nil {
+		if file, _ := parseConfig(src, name); file != nil {
 			f.opts.Files[name] = file
 		}
 	}

@@ -33,6 +33,288 @@ func Functions() []string {
 	return sortedKeys(functions(""))
 }
 
+// guardFunctions returns funcs with every function guarded: arguments
+// that would make a result too large are refused before the call (a
+// setproduct of a billion elements, a join of gigabytes), results over
+// MaxElements elements or MaxStringSize bytes are refused after it, and
+// what each call returns is charged to b.
+func guardFunctions(funcs map[string]function.Function, b *evalBudget) map[string]function.Function {
+	out := make(map[string]function.Function, len(funcs))
+	for name, f := range funcs {
+		out[name] = guardFunction(name, f, b)
+	}
+	return out
+}
+
+func guardFunction(name string, f function.Function, b *evalBudget) function.Function {
+	// The guard lets unknown, marked and dynamically typed arguments
+	// through to f, which handles them (and refines its unknown results)
+	// as it always does.
+	passThrough := func(p function.Parameter) function.Parameter {
+		p.AllowUnknown, p.AllowMarked, p.AllowDynamicType = true, true, true
+		return p
+	}
+	params := make([]function.Parameter, len(f.Params()))
+	for i, p := range f.Params() {
+		params[i] = passThrough(p)
+	}
+	var varParam *function.Parameter
+	if vp := f.VarParam(); vp != nil {
+		p := passThrough(*vp)
+		varParam = &p
+	}
+	return function.New(&function.Spec{
+		Description: f.Description(),
+		Params:      params,
+		VarParam:    varParam,
+		Type: func(args []cty.Value) (cty.Type, error) {
+			// Before f's own Type, which parses jsondecode's argument.
+			if err := precheck(name, args); err != nil {
+				return cty.NilType, err
+			}
+			return f.ReturnTypeForValues(args)
+		},
+		Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
+			val, err := f.Call(args)
+			if err != nil {
+				return val, err
+			}
+			if err := checkResult(val); err != nil {
+				return cty.NilVal, err
+			}
+			if err := b.chargeValue(val); err != nil {
+				return cty.NilVal, err
+			}
+			return val, nil
+		},
+	})
+}
+
+// checkResult refuses a function result over MaxElements elements or
+// MaxStringSize bytes.
+func checkResult(val cty.Value) error {
+	v, _ := val.Unmark()
+	if !v.IsKnown() || v.IsNull() {
+		return nil
+	}
+	switch {
+	case v.Type() == cty.String && len(v.AsString()) > MaxStringSize:
+		return tooLong(int64(len(v.AsString())))
+	case v.CanIterateElements() && v.LengthInt() > MaxElements:
+		return tooMany(int64(v.LengthInt()))
+	}
+	return nil
+}
+
+func tooMany(n int64) error {
+	return fmt.Errorf("the result would have %s elements, over the limit of %s", commas(n), commas(MaxElements))
+}
+
+func tooLong(n int64) error {
+	return fmt.Errorf("the result would be %s long, over the limit of %s", byteSize(n), byteSize(MaxStringSize))
+}
+
+// precheck refuses the arguments of the functions whose result can be far
+// larger than their arguments, before the call. Unknown arguments are let
+// through: the result is then unknown too.
+func precheck(name string, args []cty.Value) error {
+	vals := make([]cty.Value, len(args))
+	for i, a := range args {
+		vals[i], _ = a.Unmark()
+		if !vals[i].IsWhollyKnown() || vals[i].IsNull() {
+			return nil
+		}
+	}
+	str := func(i int) string {
+		if i < len(vals) && vals[i].Type() == cty.String {
+			return vals[i].AsString()
+		}
+		return ""
+	}
+	length := func(v cty.Value) int64 {
+		if v.CanIterateElements() {
+			return int64(v.LengthInt())
+		}
+		return 0
+	}
+	switch name {
+	case "setproduct":
+		n := int64(1)
+		for _, v := range vals {
+			n *= length(v)
+			if n > MaxElements {
+				return fmt.Errorf("the result would have more than %s elements, over the limit", commas(MaxElements))
+			}
+		}
+	case "concat", "merge", "setunion":
+		var n int64
+		for _, v := range vals {
+			n += length(v)
+		}
+		if n > MaxElements {
+			return tooMany(n)
+		}
+	case "flatten", "jsonencode":
+		elems, bytes := valueSize(vals[0], MaxElements, MaxStringSize/6)
+		switch {
+		case elems > MaxElements:
+			return fmt.Errorf("the argument holds more than %s elements, over the limit", commas(MaxElements))
+		case bytes > MaxStringSize/6:
+			return fmt.Errorf("the argument holds more than %s of strings, which could encode to more than the limit of %s", byteSize(MaxStringSize/6), byteSize(MaxStringSize))
+		}
+	case "join":
+		sep := int64(len(str(0)))
+		var n int64
+		for _, v := range vals[1:] {
+			elems, bytes := valueSize(v, MaxElements, MaxStringSize)
+			n += bytes + elems*sep
+			if elems > MaxElements {
+				return tooMany(elems)
+			}
+		}
+		if n > MaxStringSize {
+			return tooLong(n)
+		}
+	case "split":
+		sep, s := str(0), str(1)
+		if n := int64(strings.Count(s, sep)) + 1; n > MaxElements {
+			return tooMany(n)
+		}
+	case "regexall":
+		re, err := regexp.Compile(str(0))
+		if err != nil {
+			return nil // f reports it
+		}
+		if n := len(re.FindAllStringIndex(str(1), MaxElements+1)); n > MaxElements {
+			return fmt.Errorf("the result would have more than %s matches, over the limit", commas(MaxElements))
+		}
+	case "indent":
+		spaces, _ := vals[0].AsBigFloat().Int64()
+		lines := int64(strings.Count(str(1), "\n"))
+		if n := int64(len(str(1))) + max(spaces, 0)*lines; spaces > MaxStringSize || n > MaxStringSize {
+			return tooLong(max(n, spaces))
+		}
+	case "replace":
+		s, substr, repl := str(0), str(1), str(2)
+		var n int64
+		if re, ok := slashRegex(substr); ok {
+			compiled, err := regexp.Compile(re)
+			if err != nil {
+				return nil // replace reports it
+			}
+			matches := int64(len(compiled.FindAllStringIndex(s, -1)))
+			// Each match is replaced by repl, whose $1 expand to at most
+			// the whole string.
+			n = int64(len(s)) + matches*int64(len(repl)) + int64(strings.Count(repl, "$"))*int64(len(s))
+		} else if substr != "" {
+			n = int64(len(s)) + int64(strings.Count(s, substr))*int64(len(repl))
+		}
+		if n > MaxStringSize {
+			return tooLong(n)
+		}
+	case "format", "formatlist":
+		return precheckFormat(name, vals)
+	case "csvdecode":
+		if n := int64(strings.Count(str(0), "\n")); n > MaxElements {
+			return fmt.Errorf("the CSV has %s lines, over the limit of %s rows", commas(n), commas(MaxElements))
+		}
+	case "jsondecode":
+		return precheckJSON(str(0))
+	case "base64encode", "urlencode":
+		if n := int64(len(str(0))) * 3; n > MaxStringSize {
+			return tooLong(n)
+		}
+	case "sql_canonical", "sql_fingerprint", "sql_tables":
+		if n := len(str(0)); n > MaxSQLSize {
+			return fmt.Errorf("the SQL is %s long, over the limit of %s", byteSize(int64(n)), byteSize(MaxSQLSize))
+		}
+	}
+	return nil
+}
+
+// maxFormatWidth is the largest width or precision of a format verb.
+const maxFormatWidth = 10000
+
+// precheckFormat estimates the length of what format or formatlist would
+// write: for each result, the format, each verb at its width, and the
+// arguments as strings.
+func precheckFormat(name string, vals []cty.Value) error {
+	format := vals[0].AsString()
+	verbs, width := 0, 0
+	for i := 0; i < len(format); i++ {
+		if format[i] != '%' {
+			continue
+		}
+		verbs++
+		n := 0
+		for i++; i < len(format) && strings.IndexByte("0123456789.+- #[]*", format[i]) >= 0; i++ {
+			if c := format[i]; c >= '0' && c <= '9' {
+				n = min(n*10+int(c-'0'), maxFormatWidth+1)
+			} else {
+				width, n = max(width, n), 0
+			}
+		}
+		width = max(width, n)
+	}
+	if width > maxFormatWidth {
+		return fmt.Errorf("a width or precision is over the limit of %s", commas(maxFormatWidth))
+	}
+	rows := int64(1)
+	var perRow int64 = int64(len(format)) + int64(verbs)*int64(width)
+	for _, v := range vals[1:] {
+		if name == "formatlist" && (v.Type().IsListType() || v.Type().IsTupleType() || v.Type().IsSetType()) {
+			rows = max(rows, int64(v.LengthInt()))
+			longest := int64(0)
+			for it := v.ElementIterator(); it.Next(); {
+				_, e := it.Element()
+				_, b := valueSize(e, MaxElements, MaxStringSize)
+				longest = max(longest, b+32)
+			}
+			perRow += longest
+			continue
+		}
+		_, b := valueSize(v, MaxElements, MaxStringSize)
+		perRow += b + 32
+	}
+	if rows > MaxElements {
+		return tooMany(rows)
+	}
+	if n := rows * perRow; n > MaxStringSize {
+		return tooLong(n)
+	}
+	return nil
+}
+
+// precheckJSON refuses JSON that nests deeper than MaxNesting (cty decodes
+// it recursively) or holds more than MaxElements values.
+func precheckJSON(s string) error {
+	depth, values, inString := 0, 0, false
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case inString && c == '\\':
+			i++
+		case c == '"':
+			inString = !inString
+		case inString:
+		case c == '[' || c == '{':
+			depth++
+			values++
+			if depth > MaxNesting {
+				return fmt.Errorf("the JSON nests more than %s levels deep, over the limit", commas(MaxNesting))
+			}
+		case c == ']' || c == '}':
+			depth--
+		case c == ',':
+			values++
+		}
+		if values > MaxElements {
+			return fmt.Errorf("the JSON holds more than %s values, over the limit", commas(MaxElements))
+		}
+	}
+	return nil
+}
+
 // functions builds the function table: Terraform's built-in functions (by
 // Terraform's names) that make sense without infrastructure, and the SQL
 // helpers. file and fileexists read relative to dir.
@@ -439,8 +721,11 @@ func (c *fileCache) read(path string) (string, error) {
 		c.data[full] = e
 		return "", e.err
 	}
-	b, err := os.ReadFile(full)
+	b, err := readLimited(full, MaxStringSize)
+	var tl *errTooLarge
 	switch {
+	case errors.As(err, &tl):
+		e.err = fmt.Errorf("%q is %s, over the limit of %s", full, byteSize(tl.size), byteSize(tl.limit))
 	case errors.Is(err, fs.ErrNotExist):
 		e.err = fmt.Errorf("no file exists at %q (paths are relative to the configuration directory)", full)
 	case err != nil:

@@ -75,12 +75,23 @@ func Load(path string, opts LoadOptions) (*Config, hcl.Diagnostics) {
 	if len(filenames) == 1 && filenames[0] == path {
 		cfg.Dir = filepath.Dir(path)
 	}
-	cfg.funcs = functions(cfg.Dir)
+	cfg.baseFuncs = functions(cfg.Dir)
+	cfg.budget = &evalBudget{}
+	cfg.funcs = guardFunctions(cfg.baseFuncs, cfg.budget)
+	defer func() { cfg.budget, cfg.funcs = nil, nil }()
 
 	var files []*hcl.File
 	for _, name := range filenames {
-		src, err := os.ReadFile(name)
-		if err != nil {
+		src, err := cfg.readSource(name)
+		var tl *errTooLarge
+		switch {
+		case errors.As(err, &tl) && tl.limit == MaxFileSize:
+			diags = append(diags, fileTooLarge("configuration file", name, err))
+			continue
+		case errors.As(err, &tl):
+			diags = append(diags, configTooLarge(name, tl.size))
+			continue
+		case err != nil:
 			diags = append(diags, &hcl.Diagnostic{
 				Severity: hcl.DiagError,
 				Summary:  "Failed to read file",
@@ -88,9 +99,10 @@ func Load(path string, opts LoadOptions) (*Config, hcl.Diagnostics) {
 			})
 			continue
 		}
-		file, fileDiags := hclsyntax.ParseConfig(src, name, hcl.InitialPos)
+		file, fileDiags := parseConfig(src, name)
 		diags = append(diags, fileDiags...)
 		if file != nil {
+			guardBody(file.Body)
 			cfg.Files[name] = file
 			files = append(files, file)
 		}
@@ -102,6 +114,21 @@ func Load(path string, opts LoadOptions) (*Config, hcl.Diagnostics) {
 	redactDiagnostics(diags, cfg.secrets)
 	sortDiagnostics(diags)
 	return cfg, diags
+}
+
+// readSource reads a configuration or variables file of at most
+// MaxFileSize bytes, counting it in the configuration's total, which may
+// not go over MaxConfigSize.
+func (cfg *Config) readSource(path string) ([]byte, error) {
+	src, err := readLimited(path, MaxFileSize)
+	if err != nil {
+		return nil, err
+	}
+	cfg.sourceSize += int64(len(src))
+	if cfg.sourceSize > MaxConfigSize {
+		return nil, &errTooLarge{cfg.sourceSize, MaxConfigSize}
+	}
+	return src, nil
 }
 
 // dedupe drops diagnostics identical to an earlier one: the instances of a

@@ -100,7 +100,15 @@ func (l *loader) decodeLocals(blocks []*hcl.Block) hcl.Diagnostics {
 			loc.Value = cty.DynamicVal
 			return
 		}
-		l.cfg.locals = cty.ObjectVal(values)
+		// The local sees the locals it refers to: building the object of
+		// all the locals for each of them would take quadratic time.
+		seen := make(map[string]cty.Value, len(deps[name]))
+		for _, dep := range deps[name] {
+			if v, ok := values[dep]; ok {
+				seen[dep] = v
+			}
+		}
+		l.cfg.locals = cty.ObjectVal(seen)
 		val, moreDiags := loc.Expr.Value(l.cfg.evalContext(cty.NilVal))
 		diags = append(diags, moreDiags...)
 		if moreDiags.HasErrors() {

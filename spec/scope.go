@@ -198,11 +198,20 @@ func (c *Config) evalContext(each cty.Value) *hcl.EvalContext {
 	if each != cty.NilVal {
 		vars["each"] = each
 	}
-	funcs := c.funcs
-	if funcs == nil {
-		funcs = functions(c.Dir)
+	// While loading, everything shares Load's budget; after, each
+	// evaluation has its own.
+	b, funcs := c.budget, c.funcs
+	if b == nil {
+		base := c.baseFuncs
+		if base == nil { // a Config not made by Load
+			base = functions(c.Dir)
+		}
+		b = &evalBudget{}
+		funcs = guardFunctions(base, b)
 	}
-	return &hcl.EvalContext{Variables: vars, Functions: funcs}
+	ctx := newContext(vars, b)
+	ctx.Functions = funcs
+	return ctx
 }
 
 // AskText evaluates the ask of q: the question to send, with surrounding

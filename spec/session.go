@@ -392,6 +392,10 @@ func (l *loader) forEach(sb *sessionBlock) (keys, values []cty.Value, diags hcl.
 		return nil, nil, invalid("The for_each argument is null: it must be a map, an object or a set of strings.")
 	}
 	ty := val.Type()
+	if (ty.IsMapType() || ty.IsObjectType() || ty.IsSetType()) && val.LengthInt() > MaxInstances {
+		return nil, nil, invalid(fmt.Sprintf("The for_each argument has %s elements, but a session block may have at most %s instances.",
+			commas(int64(val.LengthInt())), commas(MaxInstances)))
+	}
 	switch {
 	case ty.IsMapType() || ty.IsObjectType():
 		keys, values = []cty.Value{}, []cty.Value{}
@@ -499,7 +503,9 @@ func (l *loader) question(s *Session, qb *questionBlock, ctx *hcl.EvalContext, m
 	}
 	vars["question"] = cty.ObjectVal(earlier)
 	vars["self"] = unknownAnswer
-	qs := &evalScope{ctx: &hcl.EvalContext{Variables: vars, Functions: ctx.Functions}, bad: l.bad}
+	qctx := newContext(vars, budgetOf(ctx))
+	qctx.Functions = ctx.Functions
+	qs := &evalScope{ctx: qctx, bad: l.bad}
 	content := qb.content
 
 	var diags hcl.Diagnostics

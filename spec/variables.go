@@ -4,12 +4,10 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/ext/typeexpr"
-	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
 	"github.com/zclconf/go-cty/cty/convert"
 )
@@ -110,7 +108,7 @@ func decodeVariable(block *hcl.Block) (*variableDecl, hcl.Diagnostics) {
 	}
 
 	if attr, ok := content.Attributes["default"]; ok {
-		val, valDiags := attr.Expr.Value(nil)
+		val, valDiags := attr.Expr.Value(constContext())
 		diags = append(diags, valDiags...)
 		switch {
 		case valDiags.HasErrors():
@@ -155,9 +153,10 @@ func (d *variableDecl) parse(raw, source string) (cty.Value, hcl.Diagnostics) {
 	if d.parseHCL {
 		// The pseudo filename keeps HCL's ranges well-formed; the
 		// diagnostics are rewrapped to point at the declaration instead.
-		expr, diags := hclsyntax.ParseExpression([]byte(raw), fmt.Sprintf("<value for var.%s>", d.Name), hcl.InitialPos)
+		expr, diags := parseExpression([]byte(raw), fmt.Sprintf("<value for var.%s>", d.Name))
 		if !diags.HasErrors() {
-			val, diags = expr.Value(nil)
+			guardExpression(expr)
+			val, diags = expr.Value(constContext())
 		}
 		if diags.HasErrors() {
 			return cty.UnknownVal(d.Type), hcl.Diagnostics{d.invalidValue(source, fmt.Sprintf(
@@ -362,7 +361,14 @@ func (cfg *Config) assignValues(decls []*variableDecl, opts LoadOptions, autoFil
 // readVarsFile parses a variables file: name = value lines, values being
 // constant HCL expressions, as in a Terraform .tfvars file.
 func (cfg *Config) readVarsFile(path string) (*varSource, hcl.Diagnostics) {
-	src, err := os.ReadFile(path)
+	src, err := cfg.readSource(path)
+	var tl *errTooLarge
+	switch {
+	case errors.As(err, &tl) && tl.limit == MaxFileSize:
+		return nil, hcl.Diagnostics{fileTooLarge("variables file", path, err)}
+	case errors.As(err, &tl):
+		return nil, hcl.Diagnostics{configTooLarge(path, tl.size)}
+	}
 	if err != nil {
 		detail := fmt.Sprintf("The variables file %q could not be read: %s.", path, err)
 		if errors.Is(err, fs.ErrNotExist) {
@@ -374,10 +380,11 @@ func (cfg *Config) readVarsFile(path string) (*varSource, hcl.Diagnostics) {
 			Detail:   detail,
 		}}
 	}
-	file, diags := hclsyntax.ParseConfig(src, path, hcl.InitialPos)
+	file, diags := parseConfig(src, path)
 	if file == nil {
 		return nil, diags
 	}
+	guardBody(file.Body)
 	cfg.Files[path] = file
 	if diags.HasErrors() {
 		return nil, diags
@@ -389,7 +396,7 @@ func (cfg *Config) readVarsFile(path string) (*varSource, hcl.Diagnostics) {
 		out.exprs[name] = attr
 		// Values are constants, checked here whether they win or not; the
 		// winner's errors come again from fromFile, and are deduplicated.
-		_, valDiags := attr.Expr.Value(nil)
+		_, valDiags := attr.Expr.Value(constContext())
 		diags = append(diags, valDiags...)
 	}
 	return out, diags
@@ -398,7 +405,7 @@ func (cfg *Config) readVarsFile(path string) (*varSource, hcl.Diagnostics) {
 // fromFile evaluates a value from a variables file: a constant expression
 // whatever the type, as in Terraform.
 func (d *variableDecl) fromFile(attr *hcl.Attribute) (cty.Value, hcl.Diagnostics) {
-	val, diags := attr.Expr.Value(nil)
+	val, diags := attr.Expr.Value(constContext())
 	if diags.HasErrors() {
 		return cty.UnknownVal(d.Type), diags
 	}
