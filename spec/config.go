@@ -3,6 +3,8 @@ package spec
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/hashicorp/hcl/v2"
@@ -50,6 +52,11 @@ type Config struct {
 	// Load, nil after it: then every evaluation has its own.
 	baseFuncs map[string]function.Function
 	budget    *evalBudget
+
+	// masks are the source ranges of secrets written in the files: the
+	// values of sensitive variables, keys and passwords; no snippet shows
+	// them.
+	masks []hcl.Range
 }
 
 // Variable is an input variable declared by a variable block.
@@ -219,6 +226,29 @@ type Session struct {
 
 	block *sessionBlock
 	each  cty.Value // the each object, cty.NilVal without for_each
+
+	sensitive []string // the arguments among name, cluster_id and database that derive from sensitive values
+	secrets   []string // the texts of the configuration's sensitive values
+}
+
+// Sensitive reports whether the session argument arg ("name",
+// "cluster_id" or "database") derives from a sensitive value: it is sent,
+// but must be shown as (sensitive value).
+func (s *Session) Sensitive(arg string) bool {
+	return slices.Contains(s.sensitive, arg)
+}
+
+// Redact replaces the texts of the configuration's sensitive values in
+// text with "(sensitive value)": for text that comes back from the service,
+// which may repeat a sensitive ask or expected SQL.
+func (s *Session) Redact(text string) string {
+	if s == nil {
+		return text
+	}
+	for _, secret := range s.secrets {
+		text = strings.ReplaceAll(text, secret, sensitiveText)
+	}
+	return text
 }
 
 // Question modes, the values of a question's mode argument.

@@ -111,7 +111,9 @@ func Load(path string, opts LoadOptions) (*Config, hcl.Diagnostics) {
 		diags = append(diags, cfg.decode(files, autoFiles, opts)...)
 	}
 	diags = dedupe(diags)
+	cfg.masks = append(cfg.masks, secretRanges(cfg.Files, cfg.secrets)...)
 	redactDiagnostics(diags, cfg.secrets)
+	maskDiagnostics(diags, cfg.masks)
 	sortDiagnostics(diags)
 	return cfg, diags
 }
@@ -295,6 +297,11 @@ func (cfg *Config) decode(files []*hcl.File, autoFiles []string, opts LoadOption
 	}
 	cfg.vars = cty.ObjectVal(values)
 	cfg.secrets = secretTexts(cfg.Variables)
+	for _, d := range decls {
+		if d.Sensitive && d.defaultRange != nil {
+			cfg.masks = append(cfg.masks, *d.defaultRange)
+		}
+	}
 	diags = append(diags, cfg.validate(decls, cfg.evalContext(cty.NilVal))...)
 
 	// Session blocks are read before anything refers to them, for hints.

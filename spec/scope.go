@@ -183,6 +183,7 @@ func (sc *Scope) eval(q *Question, expr hcl.Expression, self *Answer) (cty.Value
 	}
 	val, diags := expr.Value(ctx)
 	redactDiagnostics(diags, sc.cfg.secrets)
+	maskDiagnostics(diags, sc.cfg.masks)
 	return val, diags
 }
 
@@ -311,6 +312,7 @@ func (c *Config) EvalOutputs(scopes []*Scope) ([]OutputValue, hcl.Diagnostics) {
 	for _, o := range c.Outputs {
 		val, moreDiags := o.Expr.Value(ctx)
 		redactDiagnostics(moreDiags, c.secrets)
+		maskDiagnostics(moreDiags, c.masks)
 		diags = append(diags, moreDiags...)
 		if !o.Sensitive && isSensitive(val) {
 			diags = append(diags, sensitiveOutput(o))

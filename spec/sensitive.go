@@ -1,6 +1,7 @@
 package spec
 
 import (
+	"bytes"
 	"sort"
 	"strings"
 
@@ -86,6 +87,29 @@ func add(seen map[string]bool, texts *[]string, s string) {
 			*texts = append(*texts, line)
 		}
 	}
+}
+
+// secretRanges returns where the texts of secrets occur in the files.
+func secretRanges(files map[string]*hcl.File, secrets []string) []hcl.Range {
+	var ranges []hcl.Range
+	for _, name := range sortedKeys(files) {
+		src := files[name].Bytes
+		for _, s := range secrets {
+			for off := 0; ; {
+				i := bytes.Index(src[off:], []byte(s))
+				if i < 0 {
+					break
+				}
+				ranges = append(ranges, hcl.Range{
+					Filename: name,
+					Start:    hcl.Pos{Byte: off + i},
+					End:      hcl.Pos{Byte: off + i + len(s)},
+				})
+				off += i + len(s)
+			}
+		}
+	}
+	return ranges
 }
 
 // redactDiagnostics blanks the texts of sensitive values in the summaries

@@ -57,6 +57,9 @@ func (l *loader) decodeChat2Query(block *hcl.Block, getenv func(string) (string,
 		}
 		if arg.name != "url" && attr != nil {
 			if lit, isLit := constString(attr.Expr); isLit && lit != "" {
+				// The warning's snippet, and any other, shows the key
+				// as (sensitive value).
+				l.cfg.masks = append(l.cfg.masks, attr.Expr.Range())
 				diags = append(diags, &hcl.Diagnostic{
 					Severity: hcl.DiagWarning,
 					Summary:  "Credentials in a configuration file",
@@ -435,6 +438,7 @@ func (l *loader) instance(sb *sessionBlock, key, each cty.Value) (*Session, hcl.
 		DeclRange: sb.block.DefRange,
 		block:     sb,
 		each:      each,
+		secrets:   l.cfg.secrets,
 	}
 	where := ""
 	if key != cty.NilVal {
@@ -456,6 +460,13 @@ func (l *loader) instance(sb *sessionBlock, key, each cty.Value) (*Session, hcl.
 	diags = append(diags, moreDiags...)
 	s.Database, _, _, moreDiags = es.textArg(content, "database", true)
 	diags = append(diags, moreDiags...)
+	for _, arg := range []string{"name", "cluster_id", "database"} {
+		if attr, ok := content.Attributes[arg]; ok && !l.bad[attr.Expr] {
+			if val, _ := attr.Expr.Value(ctx); isSensitive(val) || l.cfg.Sensitive(attr.Expr) {
+				s.sensitive = append(s.sensitive, arg)
+			}
+		}
+	}
 	s.Labels, moreDiags = es.labelsArg(content)
 	diags = append(diags, moreDiags...)
 	mode, timeout := l.cfg.Chat2Query.Mode, l.cfg.Chat2Query.Timeout

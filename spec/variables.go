@@ -51,6 +51,8 @@ type variableDecl struct {
 	// primitive types and when there is no type, so -var n=5 and -var s=abc
 	// need no quoting, and expressions for collections, objects and any.
 	parseHCL bool
+
+	defaultRange *hcl.Range // the default's expression, nil without one
 }
 
 func decodeVariable(block *hcl.Block) (*variableDecl, hcl.Diagnostics) {
@@ -108,6 +110,7 @@ func decodeVariable(block *hcl.Block) (*variableDecl, hcl.Diagnostics) {
 	}
 
 	if attr, ok := content.Attributes["default"]; ok {
+		decl.defaultRange = attr.Expr.Range().Ptr()
 		val, valDiags := attr.Expr.Value(constContext())
 		diags = append(diags, valDiags...)
 		switch {
@@ -326,6 +329,9 @@ func (cfg *Config) assignValues(decls []*variableDecl, opts LoadOptions, autoFil
 			d.Value, moreDiags = d.parse(env.raw[d.Name], "in the environment variable "+VarEnvPrefix+d.Name)
 		case last.isFile:
 			d.Value, moreDiags = d.fromFile(last.exprs[d.Name])
+			if d.Sensitive {
+				cfg.masks = append(cfg.masks, last.exprs[d.Name].Expr.Range())
+			}
 		default:
 			d.Value, moreDiags = d.parse(last.raw[d.Name], last.desc)
 		}

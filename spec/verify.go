@@ -53,6 +53,7 @@ func (l *loader) decodeVerify(block *hcl.Block, getenv func(string) (string, boo
 	if ok {
 		v.DSN = dsn
 		if lit, isLit := constString(attr.Expr); isLit && hasPassword(lit) {
+			l.cfg.masks = append(l.cfg.masks, attr.Expr.Range())
 			diags = append(diags, &hcl.Diagnostic{
 				Severity: hcl.DiagWarning,
 				Summary:  "Credentials in a configuration file",

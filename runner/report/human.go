@@ -5,6 +5,7 @@ package report
 import (
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 	"time"
 
@@ -57,7 +58,8 @@ func (h *Human) Plan(p *runner.Plan) {
 	for _, sp := range p.Sessions {
 		s := sp.Session
 		fmt.Fprintf(h.w, "\n  %s %s\n", h.pal.add("+"), h.pal.bold(s.Address))
-		fmt.Fprintf(h.w, "      cluster %s, database %s, name %q\n", s.ClusterID, s.Database, s.Name)
+		fmt.Fprintf(h.w, "      cluster %s, database %s, name %s\n",
+			sessionArg(s, "cluster_id", s.ClusterID, false), sessionArg(s, "database", s.Database, false), sessionArg(s, "name", s.Name, true))
 		for i, qp := range sp.Questions {
 			q := qp.Question
 			fmt.Fprintf(h.w, "    %s %d. question %q %s\n", h.pal.add("+"), i+1, q.Label, h.pal.faint(fmt.Sprintf("(%s, timeout %s)", q.Mode, q.Timeout)))
@@ -75,13 +77,13 @@ func (h *Human) Plan(p *runner.Plan) {
 				case c.After != nil:
 					fmt.Fprintf(h.w, "         %s: %s\n", c.Name, h.pal.faint(knownAfter(c.After)))
 				case c.Name == "assert":
-					fmt.Fprintf(h.w, "         assert at %s:%d\n", c.Range.Filename, c.Range.Start.Line)
+					fmt.Fprintf(h.w, "         assert at %s:%d\n", safe(s, c.Range.Filename), c.Range.Start.Line)
 				case len(c.Expected) == 1 && !strings.HasSuffix(c.Name, "sql"):
-					fmt.Fprintf(h.w, "         %s: %s\n", c.Name, c.Expected[0])
+					fmt.Fprintf(h.w, "         %s: %s\n", c.Name, safe(s, c.Expected[0]))
 				case len(c.Expected) > 0:
 					fmt.Fprintf(h.w, "         %s:\n", c.Name)
 					for _, l := range c.Expected {
-						fmt.Fprintf(h.w, "           %s\n", l)
+						fmt.Fprintf(h.w, "           %s\n", safe(s, l))
 					}
 				}
 			}
@@ -103,6 +105,7 @@ func (h *Human) SessionStarted(sr *runner.SessionResult) {
 
 // QuestionDone implements runner.Observer: one line, then why it did not pass.
 func (h *Human) QuestionDone(sr *runner.SessionResult, q *runner.QuestionResult) {
+	s := sr.Plan.Session
 	label := q.Plan.Question.Label
 	var word string
 	switch q.Status {
@@ -120,15 +123,15 @@ func (h *Human) QuestionDone(sr *runner.SessionResult, q *runner.QuestionResult)
 		line += h.pal.faint(fmt.Sprintf("  %s", q.Duration.Round(time.Millisecond)))
 	}
 	if q.JobID != "" {
-		line += h.pal.faint("  job " + q.JobID)
+		line += h.pal.faint("  job " + safe(s, q.JobID))
 	}
 	fmt.Fprintln(h.w, strings.TrimRight(line, " "))
 
 	if q.Plan.AskAfter != nil && q.Ask != "" && !q.Plan.AskSensitive {
-		fmt.Fprintf(h.w, "        asked: %q\n", q.Ask)
+		fmt.Fprintf(h.w, "        asked: %q\n", s.Redact(q.Ask))
 	}
 	if q.Err != nil {
-		fmt.Fprintf(h.w, "        %s\n", q.Err)
+		fmt.Fprintf(h.w, "        %s\n", safe(s, q.Err.Error()))
 	}
 	for _, c := range q.Checks {
 		r := c.Check.Range
@@ -138,26 +141,27 @@ func (h *Human) QuestionDone(sr *runner.SessionResult, q *runner.QuestionResult)
 				if c.Rule != "" {
 					why += "; rule: " + c.Rule
 				}
-				fmt.Fprintf(h.w, "        %s %s: %s\n", h.pal.pass("✓"), c.Check.Name, h.pal.faint(why))
+				fmt.Fprintf(h.w, "        %s %s: %s\n", h.pal.pass("✓"), c.Check.Name, h.pal.faint(safe(s, why)))
 			}
 			continue
 		}
-		fmt.Fprintf(h.w, "        %s at %s:%d: %s\n", c.Check.Name, r.Filename, r.Start.Line, c.Message)
+		fmt.Fprintf(h.w, "        %s at %s:%d: %s\n", c.Check.Name, safe(s, r.Filename), r.Start.Line, safe(s, c.Message))
 		if c.Expected != nil || c.Actual != nil {
-			h.diff(UnifiedDiff(c.Expected, c.Actual))
+			h.diff(s, UnifiedDiff(c.Expected, c.Actual))
 		}
 		if c.Table != nil {
-			h.diff(c.Table)
+			h.diff(s, c.Table)
 		}
 		if c.Rule != "" {
-			fmt.Fprintf(h.w, "          %s\n", h.pal.faint("rule: "+c.Rule))
+			fmt.Fprintf(h.w, "          %s\n", h.pal.faint("rule: "+safe(s, c.Rule)))
 		}
 	}
 }
 
 // diff writes diff lines, coloured by their prefix.
-func (h *Human) diff(lines []string) {
+func (h *Human) diff(s *spec.Session, lines []string) {
 	for _, l := range lines {
+		l = safe(s, l)
 		switch {
 		case strings.HasPrefix(l, "---") || strings.HasPrefix(l, "+++"):
 			l = h.pal.bold(l)
@@ -178,11 +182,11 @@ func (h *Human) Summary(r *runner.Result) {
 	if len(r.Outputs) > 0 {
 		fmt.Fprintf(h.w, "\n%s\n", h.pal.bold("Outputs:"))
 		for _, o := range r.Outputs {
-			fmt.Fprintf(h.w, "  %s = %s\n", o.Output.Name, outputText(o))
+			fmt.Fprintf(h.w, "  %s = %s\n", o.Output.Name, safe(nil, outputText(o)))
 		}
 	}
 	for _, d := range r.OutputDiags {
-		fmt.Fprintf(h.w, "%s %s: %s\n", h.pal.err("Error:"), d.Summary, d.Detail)
+		fmt.Fprintf(h.w, "%s %s: %s\n", h.pal.err("Error:"), safe(nil, d.Summary), safe(nil, d.Detail))
 	}
 	n := r.Counts()
 	fmt.Fprintf(h.w, "\n%d passed, %d failed, %d errored, %d skipped; %s (%d AI) in %s.\n",
@@ -199,6 +203,31 @@ func plural(n int, noun string) string {
 
 // sensitive stands for what derives from a sensitive value.
 const sensitive = "(sensitive value)"
+
+// safe is how every text that comes from the service (SQL, reasons,
+// descriptions, clarified tasks, column names and cells, error messages),
+// or from the configuration, reaches the output: the texts of the
+// configuration's sensitive values replaced by (sensitive value) (the
+// service may repeat a sensitive ask), and control characters escaped
+// (ESC as \x1b, a newline as \n, NUL as \x00; tabs stay), so that an
+// answer cannot drive the terminal. s may be nil for text outside a
+// session.
+func safe(s *spec.Session, text string) string {
+	return spec.EscapeText(s.Redact(text), false)
+}
+
+// sessionArg is a session's cluster_id, database or name as the plan
+// shows it: (sensitive value) when it derives from one, else the text,
+// quoted when quote is set.
+func sessionArg(s *spec.Session, arg, value string, quote bool) string {
+	switch {
+	case s.Sensitive(arg):
+		return sensitive
+	case quote:
+		return strconv.Quote(s.Redact(value))
+	}
+	return safe(s, value)
+}
 
 func knownAfter(questions []string) string {
 	return "(known after " + strings.Join(questions, ", ") + ")"
