@@ -394,13 +394,13 @@ func (c *cli) plan(ctx context.Context, args []string) int {
 func missingCredentials(cq spec.Chat2Query) []string {
 	var missing []string
 	if cq.URL == "" {
-		missing = append(missing, "C2Q_URL")
+		missing = append(missing, spec.EnvURL)
 	}
 	if cq.PublicKey == "" {
-		missing = append(missing, "C2Q_PUBLIC_KEY")
+		missing = append(missing, spec.EnvPublicKey)
 	}
 	if cq.PrivateKey == "" {
-		missing = append(missing, "C2Q_PRIVATE_KEY")
+		missing = append(missing, spec.EnvPrivateKey)
 	}
 	return missing
 }
@@ -457,6 +457,9 @@ func (c *cli) apply(ctx context.Context, args []string) int {
 	view.Verbose = *verbose
 	res := runner.Apply(ctx, plan, runner.Options{Client: client, Observer: view, Wait: wait, Verify: querier})
 	view.Summary(res)
+	if !t.emulator {
+		c.endpointHint(res)
+	}
 	switch res.Status() {
 	case runner.Error:
 		return exitRuntime
@@ -467,6 +470,26 @@ func (c *cli) apply(ctx context.Context, args []string) int {
 		return exitRuntime
 	}
 	return exitOK
+}
+
+// endpointHint says where the endpoint and keys of a failed run came from:
+// the client speaks of "the endpoint URL" and "the public and private key",
+// only the CLI knows they may be environment variables.
+func (c *cli) endpointHint(res *runner.Result) {
+	var auth, network bool
+	var netErr *chat2query.NetworkError
+	for _, sr := range res.Sessions {
+		for _, q := range sr.Questions {
+			auth = auth || errors.Is(q.Err, chat2query.ErrAuth)
+			network = network || errors.As(q.Err, &netErr)
+		}
+	}
+	if auth {
+		fmt.Fprintf(c.stderr, "The keys come from %s and %s, or public_key and private_key in the chat2query block.\n", spec.EnvPublicKey, spec.EnvPrivateKey)
+	}
+	if network {
+		fmt.Fprintf(c.stderr, "The endpoint URL comes from %s, or url in the chat2query block.\n", spec.EnvURL)
+	}
 }
 
 func count(n int, noun string) string {

@@ -276,3 +276,36 @@ func diffLines(stdout string) string {
 	}
 	return b.String()
 }
+
+// TestWrongKeys runs apply with a wrong private key: the client says
+// authentication failed after the digest challenge and its answer, asks
+// nothing more, and the CLI adds where the keys came from.
+func TestWrongKeys(t *testing.T) {
+	emu := startVerifyEmulator(t)
+	const wrong = "not-the-private-key-5e4d"
+	config := `session "s" {
+  cluster_id = "10140100115280519574"
+  database   = "sp500insight"
+  question "a" {
+    ask = "How many companies are there?"
+  }
+  question "b" {
+    ask = "How many sectors are there?"
+  }
+}
+`
+	r := emu.apply(t, config, map[string]string{"C2Q_PRIVATE_KEY": wrong})
+	if r.code != exitRuntime {
+		t.Errorf("want exit %d:\n%v", exitRuntime, r)
+	}
+	if r.apiRequests != 2 {
+		t.Errorf("the emulator saw %d requests, want 2 (the challenge and the refused answer):\n%v", r.apiRequests, r)
+	}
+	for _, want := range []string{"authentication failed", "The keys come from C2Q_PUBLIC_KEY and C2Q_PRIVATE_KEY"} {
+		if !strings.Contains(r.stdout+r.stderr, want) {
+			t.Errorf("the output lacks %q:\n%v", want, r)
+		}
+	}
+	r.noSecret(t, "wrong private key", wrong)
+	r.noSecret(t, "private key", emu.privateKey)
+}

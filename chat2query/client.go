@@ -220,10 +220,10 @@ func New(baseURL, publicKey, privateKey string, opts ...Option) (*Client, error)
 	if err != nil {
 		return nil, err
 	}
-	if err := checkKey("public", "C2Q_PUBLIC_KEY", publicKey); err != nil {
+	if err := checkKey("public", publicKey); err != nil {
 		return nil, err
 	}
-	if err := checkKey("private", "C2Q_PRIVATE_KEY", privateKey); err != nil {
+	if err := checkKey("private", privateKey); err != nil {
 		return nil, err
 	}
 	if cfg.userAgent == "" {
@@ -278,7 +278,7 @@ func New(baseURL, publicKey, privateKey string, opts ...Option) (*Client, error)
 
 func parseBaseURL(s string) (*url.URL, error) {
 	if s == "" {
-		return nil, errors.New("chat2query: the endpoint URL is empty: set C2Q_URL to https://<region>.data.tidbcloud.com/api/v1beta/app/chat2query-<ID>/endpoint")
+		return nil, errors.New("chat2query: the endpoint URL is empty: it is https://<region>.data.tidbcloud.com/api/v1beta/app/chat2query-<ID>/endpoint")
 	}
 	u, err := url.Parse(s)
 	if err != nil {
@@ -291,7 +291,7 @@ func parseBaseURL(s string) (*url.URL, error) {
 		return nil, fmt.Errorf("chat2query: endpoint URL %q has no host", u.Redacted())
 	case u.User != nil:
 		// Redacted() hides only the password; the username is a key too.
-		return nil, errors.New("chat2query: the endpoint URL must not contain credentials: set C2Q_PUBLIC_KEY and C2Q_PRIVATE_KEY instead")
+		return nil, errors.New("chat2query: the endpoint URL must not contain credentials: give the public and private key on their own")
 	case u.RawQuery != "" || u.Fragment != "":
 		return nil, fmt.Errorf("chat2query: endpoint URL %q must not have a query or fragment", u.Redacted())
 	case u.Scheme == "http" && !isLoopback(u.Hostname()):
@@ -303,12 +303,12 @@ func parseBaseURL(s string) (*url.URL, error) {
 // checkKey rejects an empty key and catches the stray newline or space that
 // copying a key into an environment variable often adds. Errors never quote
 // the key.
-func checkKey(which, env, key string) error {
+func checkKey(which, key string) error {
 	if key == "" {
-		return fmt.Errorf("chat2query: the %s key is empty: set %s", which, env)
+		return fmt.Errorf("chat2query: the %s key is empty", which)
 	}
 	if strings.IndexFunc(key, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) }) >= 0 {
-		return fmt.Errorf("chat2query: the %s key contains whitespace or control characters: check %s for a stray newline", which, env)
+		return fmt.Errorf("chat2query: the %s key contains whitespace or control characters: check it for a stray newline", which)
 	}
 	return nil
 }

@@ -320,7 +320,7 @@ func TestDigestWrongKey(t *testing.T) {
 	if !errors.As(err, &ae) || !ae.Unauthorized() {
 		t.Fatalf("err = %v, want an unauthorized *APIError", err)
 	}
-	if want := "check C2Q_PUBLIC_KEY and C2Q_PRIVATE_KEY"; !strings.Contains(err.Error(), want) {
+	if want := "check the public and private key"; !strings.Contains(err.Error(), want) {
 		t.Errorf("error %q does not say %q", err, want)
 	}
 	assertNoKeys(t, err.Error(), testPub, "wrong-"+testPriv)
@@ -379,15 +379,15 @@ func TestNew(t *testing.T) {
 		{"tidb cloud", good, testPub, testPriv, nil, ""},
 		{"trailing slash", good + "/", testPub, testPriv, nil, ""},
 		{"local emulator", "http://127.0.0.1:8080/api/v1beta/app/chat2query-emulator/endpoint", testPub, testPriv, []Option{WithBasicAuth()}, ""},
-		{"empty url", "", testPub, testPriv, nil, "C2Q_URL"},
+		{"empty url", "", testPub, testPriv, nil, "endpoint URL is empty"},
 		{"no scheme", "us-east-1.data.tidbcloud.com/api", testPub, testPriv, nil, "https://"},
 		{"ftp", "ftp://example.com/endpoint", testPub, testPriv, nil, "https://"},
 		{"no host", "https:///endpoint", testPub, testPriv, nil, "no host"},
 		{"bad escape", "https://example.com/%zz", testPub, testPriv, nil, "invalid endpoint URL"},
 		{"credentials in url", "https://" + testPub + ":" + testPriv + "@example.com/endpoint", testPub, testPriv, nil, "must not contain credentials"},
 		{"query", good + "?x=1", testPub, testPriv, nil, "query"},
-		{"empty public key", good, "", testPriv, nil, "C2Q_PUBLIC_KEY"},
-		{"empty private key", good, testPub, "", nil, "C2Q_PRIVATE_KEY"},
+		{"empty public key", good, "", testPriv, nil, "public key is empty"},
+		{"empty private key", good, testPub, "", nil, "private key is empty"},
 		{"newline in key", good, testPub, testPriv + "\n", nil, "stray newline"},
 		{"http to a remote host", "http://example.com/endpoint", testPub, testPriv, nil, "uses plain http, which would expose the API keys and data: use https://"},
 		{"basic over http", "http://example.com/endpoint", testPub, testPriv, []Option{WithBasicAuth()}, "use https://"},

@@ -177,9 +177,9 @@ func (e *APIError) hint() string {
 	s := e.status()
 	switch {
 	case e.KeyExpired():
-		return "create a new API key for the Data App in the TiDB Cloud console and update C2Q_PUBLIC_KEY and C2Q_PRIVATE_KEY"
+		return "create a new API key for the Data App in the TiDB Cloud console and use its public and private key"
 	case e.Unauthorized():
-		return "check C2Q_PUBLIC_KEY and C2Q_PRIVATE_KEY"
+		return "check the public and private key"
 	case e.Forbidden():
 		return "check that the API key's role allows this call (Chat2Query SQL ReadOnly, ReadWrite or Admin)"
 	case e.QuotaExhausted() && e.RetryAfter > 0:
@@ -197,9 +197,9 @@ func (e *APIError) hint() string {
 	case e.NotFound() && e.isResourcePath():
 		return "check the id: the service does not know it"
 	case e.NotFound():
-		return "check that C2Q_URL is the Data App endpoint base, https://<region>.data.tidbcloud.com/api/v1beta/app/chat2query-<ID>/endpoint"
+		return "check that the endpoint URL is the Data App endpoint base, https://<region>.data.tidbcloud.com/api/v1beta/app/chat2query-<ID>/endpoint"
 	case s >= 300 && s < 400:
-		return "check the scheme and host of C2Q_URL"
+		return "check the scheme and host of the endpoint URL"
 	case e.Temporary():
 		return "the service may be temporarily unavailable; retry later"
 	}
@@ -320,11 +320,11 @@ func (e *NetworkError) Error() string {
 	}
 	switch {
 	case certificateError(e.Err):
-		return fmt.Sprintf("%s %s: %s: the server's TLS certificate cannot be verified; check the host of C2Q_URL and the system's CA certificates", e.Method, e.Path, what)
+		return fmt.Sprintf("%s %s: %s: the server's TLS certificate cannot be verified; check the host of the endpoint URL and the system's CA certificates", e.Method, e.Path, what)
 	case !e.NotSent && e.Method != http.MethodGet:
 		return fmt.Sprintf("%s %s: %s: the request may have reached Chat2Query, so it was not sent again; check the network connection before repeating it", e.Method, e.Path, what)
 	}
-	return fmt.Sprintf("%s %s: %s: check C2Q_URL and the network connection", e.Method, e.Path, what)
+	return fmt.Sprintf("%s %s: %s: check the endpoint URL and the network connection", e.Method, e.Path, what)
 }
 
 // Timeout reports a request that timed out (the HTTP client's timeout, or

@@ -51,7 +51,7 @@ func TestErrorMapping(t *testing.T) {
 			name: "401 gateway envelope", kind: "auth", status: 401, body: fixtureGateway401,
 			want:    &APIError{Method: "POST", Path: "/v3/chat2data", StatusCode: 401, Code: 401, Msg: "auth failed"},
 			is:      predicates{Unauthorized: true},
-			message: "POST /v3/chat2data: authentication failed (HTTP 401: auth failed): check C2Q_PUBLIC_KEY and C2Q_PRIVATE_KEY",
+			message: "POST /v3/chat2data: authentication failed (HTTP 401: auth failed): check the public and private key",
 		},
 		{
 			name: "401 expired key", kind: "auth", status: 401, body: fixtureGatewayExpired,
@@ -97,7 +97,7 @@ func TestErrorMapping(t *testing.T) {
 			name: "404 endpoint", kind: "not found", status: 404, body: fixtureGateway404,
 			want:    &APIError{Method: "POST", Path: "/v3/chat2data", StatusCode: 404, Code: 404, Msg: "endpoint not found"},
 			is:      predicates{NotFound: true},
-			message: "endpoint not found (HTTP 404: endpoint not found): check that C2Q_URL",
+			message: "endpoint not found (HTTP 404: endpoint not found): check that the endpoint URL",
 		},
 		{
 			name: "404 job", kind: "not found", get: true, status: 404, body: `{"code":404,"msg":"job not found","result":null}`,
@@ -299,7 +299,7 @@ func TestDistinctErrors(t *testing.T) {
 		want   string
 	}{
 		{401, fixtureGateway401, "auth",
-			"GET /v3/sessions/1: authentication failed (HTTP 401: auth failed): check C2Q_PUBLIC_KEY and C2Q_PRIVATE_KEY"},
+			"GET /v3/sessions/1: authentication failed (HTTP 401: auth failed): check the public and private key"},
 		{502, html502, "server",
 			"GET /v3/sessions/1: server error (HTTP 502: 502 Bad Gateway 502 Bad Gateway nginx): the service may be temporarily unavailable; retry later"},
 		{200, `{"code":200,"msg":"","result":{"session_id":1,"meta":{"na`, "decode",

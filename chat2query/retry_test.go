@@ -348,7 +348,7 @@ func TestRetryNotSent(t *testing.T) {
 	if want := []time.Duration{time.Second, 2 * time.Second, 4 * time.Second}; !cmp.Equal(clock.sleeps, want) || c.RoundTrips() != 4 || c.Requests() != 0 {
 		t.Errorf("sleeps = %v, RoundTrips() = %d, Requests() = %d; want %v, 4 and 0", clock.sleeps, c.RoundTrips(), c.Requests(), want)
 	}
-	if !strings.HasPrefix(err.Error(), "POST /v3/chat2data: ") || !strings.Contains(err.Error(), "check C2Q_URL and the network connection (after 4 attempts)") {
+	if !strings.HasPrefix(err.Error(), "POST /v3/chat2data: ") || !strings.Contains(err.Error(), "check the endpoint URL and the network connection (after 4 attempts)") {
 		t.Errorf("error = %q", err)
 	}
 	assertNoKeys(t, err.Error(), testPub, testPriv)
