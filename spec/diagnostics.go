@@ -167,7 +167,7 @@ func plural(n int, one, many string) string {
 	if n == 1 {
 		return "1 " + one
 	}
-	return fmt.Sprintf("%d %s", n, many)
+	return commas(int64(n)) + " " + many
 }
 
 type diagWriter struct {

@@ -334,7 +334,7 @@ func (l *loader) checkExpectArg(qs *evalScope, c ExpectCheck, attr *hcl.Attribut
 // read: found now, that costs no request.
 func (l *loader) expectedSQL(expr hcl.Expression, sql, match, where string) *hcl.Diagnostic {
 	d := l.checkSQL(expr, sql, where, "Invalid expected SQL", "this SQL")
-	if d != nil && l.cfg.Sensitive(expr) {
+	if d != nil && d.Summary == "Invalid expected SQL" && l.cfg.Sensitive(expr) {
 		// The position is enough; the text near it may be secret.
 		d.Detail = "TiDB's parser cannot read this SQL, which includes a sensitive value."
 	}

@@ -177,7 +177,7 @@ func checkSource(src []byte, filename string) hcl.Diagnostics {
 		return hcl.Diagnostics{{
 			Severity: hcl.DiagError,
 			Summary:  "Nesting too deep",
-			Detail: fmt.Sprintf("Blocks, brackets, templates and operators nest more than %s levels deep here, which is over the limit; c2q does not read the file, since parsing it could exhaust the stack. Split the expression with local values.",
+			Detail: fmt.Sprintf("Blocks, brackets, templates and operators nest more than %s levels deep here, over the limit: c2q does not parse a file that deep, since parsing it could exhaust the stack.",
 				commas(MaxNesting)),
 			Subject: posRange(src, filename, at, at+1).Ptr(),
 		}}
@@ -221,18 +221,20 @@ func tooDeep(src []byte, filename string, limit int) int {
 		return -1
 	}
 	tokens, _ := hclsyntax.LexConfig(src, filename, hcl.InitialPos)
-	return deepestToken(tokens, limit)
+	_, at := nesting(tokens, limit)
+	return at
 }
 
-// deepestToken is tooDeep on tokens: the byte offset of the token at which
-// the nesting goes deeper than limit, or -1.
-func deepestToken(tokens hclsyntax.Tokens, limit int) int {
+// nesting is tooDeep on tokens: the deepest nesting, up to limit+1, and
+// the byte offset of the token at which it goes deeper than limit, or -1.
+func nesting(tokens hclsyntax.Tokens, limit int) (deepest, at int) {
 	type level struct {
 		typ hclsyntax.TokenType // the token that opened it; TokenNil at the top
 		ops int
 	}
 	stack := []level{{typ: hclsyntax.TokenNil}}
 	depth := 1 // the sum over the stack of 1 + ops
+	deepest = depth
 	isTemplate := func(t hclsyntax.TokenType) bool {
 		return t == hclsyntax.TokenOQuote || t == hclsyntax.TokenOHeredoc
 	}
@@ -283,9 +285,10 @@ func deepestToken(tokens hclsyntax.Tokens, limit int) int {
 			top.ops++
 			depth++
 		}
+		deepest = max(deepest, depth)
 		if depth > limit {
-			return tok.Range.Start.Byte
+			return deepest, tok.Range.Start.Byte
 		}
 	}
-	return -1
+	return deepest, -1
 }

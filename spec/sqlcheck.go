@@ -57,6 +57,18 @@ func (l *loader) checkSQL(expr hcl.Expression, sql, instance, summary, what stri
 }
 
 func (l *loader) checkSQLWith(expr hcl.Expression, sql, instance, summary, what string, parse func(string) (string, error)) *hcl.Diagnostic {
+	if len(sql) > MaxSQLSize {
+		detail := fmt.Sprintf("%s is %s long; a statement may have at most %s.", strings.ToUpper(what[:1])+what[1:], byteSize(int64(len(sql))), byteSize(MaxSQLSize))
+		if instance != "" {
+			detail = "In " + instance + ": " + detail
+		}
+		return &hcl.Diagnostic{
+			Severity: hcl.DiagError,
+			Summary:  "SQL too long",
+			Detail:   detail,
+			Subject:  expr.Range().Ptr(),
+		}
+	}
 	_, err := parse(sql)
 	if err == nil {
 		return nil
