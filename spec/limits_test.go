@@ -194,7 +194,7 @@ session "s" {
 		{
 			name: "a variables file that multiplies",
 			files: map[string]string{
-				"main.c2q.hcl":       "variable \"v\" {}\n",
+				"main.c2q.hcl":      "variable \"v\" {}\n",
 				"bomb.auto.c2qvars": "v = [for a in " + list1000 + " : [for b in " + list1000 + " : [for c in " + list1000 + " : c]]]\n",
 			},
 			want: "produce more than 1,000,000 elements",
