@@ -32,6 +32,15 @@ const (
 // evalBudget counts what an evaluation produced.
 type evalBudget struct {
 	elements, bytes atomic.Int64
+	// reported is set once an error has said the budget is spent: later
+	// guards make their values unknown without repeating it.
+	reported atomic.Bool
+}
+
+// report reports whether the error of a spent budget is to be reported:
+// only the first time.
+func (b *evalBudget) report() bool {
+	return b == nil || !b.reported.Swap(true)
 }
 
 // errBudget is the error of an evaluation over its budget.
@@ -179,11 +188,14 @@ func (g *guardExpr) Value(ctx *hcl.EvalContext) (cty.Value, hcl.Diagnostics) {
 			EvalContext: ctx,
 		})
 	}
-	if err := budgetOf(ctx).charge(elements, bytes); err != nil {
+	if b := budgetOf(ctx); b.charge(elements, bytes) != nil {
+		if !b.report() {
+			return cty.DynamicVal, diags
+		}
 		return cty.DynamicVal, append(diags, &hcl.Diagnostic{
 			Severity: hcl.DiagError,
 			Summary:  "Evaluation too large",
-			Detail:   "Here " + err.Error() + ".",
+			Detail:   "Here " + b.charge(0, 0).Error() + ".",
 			Subject:  g.Range().Ptr(),
 		})
 	}

@@ -99,6 +99,9 @@ func guardFunction(name string, f function.Function, b *evalBudget) function.Fun
 				return cty.NilVal, err
 			}
 			if err := b.chargeValue(val); err != nil {
+				if !b.report() {
+					return cty.UnknownVal(val.Type()), nil // already reported
+				}
 				return cty.NilVal, err
 			}
 			return val, nil

@@ -94,6 +94,8 @@ func byteSize(n int64) string {
 		s += fmt.Sprintf(" (%.1f MiB)", float64(n)/(1<<20))
 	case n >= 1<<10 && n%(1<<10) == 0:
 		s += fmt.Sprintf(" (%d KiB)", n>>10)
+	case n >= 1<<10:
+		s += fmt.Sprintf(" (%.1f KiB)", float64(n)/(1<<10))
 	}
 	return s
 }

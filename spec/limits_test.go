@@ -189,7 +189,7 @@ session "s" {
   }
 }
 `},
-			want: "This SQL is 95,009 bytes long; a statement may have at most 65,536 bytes (64 KiB).",
+			want: "This SQL is 95,009 bytes (92.8 KiB) long; a statement may have at most 65,536 bytes (64 KiB).",
 		},
 		{
 			name: "a variables file that multiplies",

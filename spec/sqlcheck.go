@@ -1,6 +1,7 @@
 package spec
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"regexp"
@@ -66,7 +67,7 @@ func (l *loader) checkSQLWith(expr hcl.Expression, sql, instance, summary, what 
 			Severity: hcl.DiagError,
 			Summary:  "SQL too long",
 			Detail:   detail,
-			Subject:  expr.Range().Ptr(),
+			Subject:  l.firstLine(expr.Range()).Ptr(),
 		}
 	}
 	_, err := parse(sql)
@@ -98,6 +99,21 @@ func (l *loader) checkSQLWith(expr hcl.Expression, sql, instance, summary, what 
 		Detail:   detail,
 		Subject:  &subject,
 	}
+}
+
+// firstLine is r cut at the end of its first line, so that the snippet of a
+// long heredoc is its first line.
+func (l *loader) firstLine(r hcl.Range) hcl.Range {
+	file := l.cfg.Files[r.Filename]
+	if file == nil || r.Start.Line == r.End.Line || r.Start.Byte < 0 || r.Start.Byte > len(file.Bytes) {
+		return r
+	}
+	n := bytes.IndexByte(file.Bytes[r.Start.Byte:], '\n')
+	if n < 0 {
+		return r
+	}
+	r.End = hcl.Pos{Line: r.Start.Line, Column: r.Start.Column + utf8.RuneCount(file.Bytes[r.Start.Byte:r.Start.Byte+n]), Byte: r.Start.Byte + n}
+	return r
 }
 
 // sqlErrorRange finds the source range of a parse error in sql, the value of
