@@ -112,3 +112,55 @@ func golden(t *testing.T, name, got string) {
 		t.Errorf("%s mismatch (-want +got):\n%s", name, diff)
 	}
 }
+
+// TestHumanEscapesServiceText checks that what the service sends is
+// printed with its control characters escaped, so that an answer cannot
+// clear the screen, plant a hyperlink, ring the bell, overwrite a line or
+// cut the output with a NUL; and that a secret it repeats is not shown.
+func TestHumanEscapesServiceText(t *testing.T) {
+	cfg, diags := spec.Load("testdata/escape", spec.LoadOptions{})
+	if diags.HasErrors() {
+		t.Fatal(diags)
+	}
+	p, diags := runner.NewPlan(cfg)
+	if diags.HasErrors() {
+		t.Fatal(diags)
+	}
+	const (
+		clear = `\u001b[2J`
+		link  = `\u001b]8;;https://evil.example\u0007click\u001b]8;;\u0007`
+		bell  = `\u0007`
+		cr    = `\r`
+		nul   = `\u0000`
+	)
+	answers := map[string]*chat2query.Job{
+		"hostile sql": {Status: "done", Result: []byte(`{"type":"data_retrieval","sql":"SELECT name FROM companies` + clear + ` WHERE note = '` + link + `'` + cr + `-- ok` + nul + `"}`)},
+		"hostile rows": {Status: "done", Result: []byte(`{"type":"data_retrieval","sql":"SELECT name FROM companies",` +
+			`"data":{"columns":[{"col":"na` + link + `me"}],"rows":[["Apple` + clear + `"],["two\nlines` + cr + `"],["` + nul + bell + `"]]}}`)},
+		"hostile words": {Status: "done", Result: []byte(`{"type":"data_retrieval","sql":"SELECT 1",` +
+			`"clarified_task":"fine` + clear + `","description":"` + link + bell + `"}`)},
+		"hostile job":                          {Status: "failed", Reason: "the model " + "\x1b[2J\x1b]8;;https://evil.example\aclick\x1b]8;;\a" + " gave up\r\x00"},
+		"which of Initech and Apple is larger": {Status: "failed", Reason: "no entry matching \"which of Initech and Apple is larger\"\x1b[31m"},
+	}
+	var out bytes.Buffer
+	h := NewHuman(&out, false)
+	h.Verbose = true
+	h.Plan(p)
+	out.WriteString("\n")
+	h.Summary(runner.Apply(context.Background(), p, runner.Options{Client: client{answers}, Observer: h, Now: fixedClock()}))
+	got := out.String()
+	for _, r := range got {
+		if r < 0x20 && r != '\n' && r != '\t' || r == 0x7f {
+			t.Errorf("the output has the control character %q", r)
+		}
+	}
+	if strings.Contains(got, "Initech") {
+		t.Error("the output shows the sensitive value the service repeated")
+	}
+	for _, want := range []string{`\x1b[2J`, `\x1b]8;;https://evil.example\x07click\x1b]8;;\x07`, `\r`, `\x00`, `(sensitive value)`} {
+		if !strings.Contains(got, want) {
+			t.Errorf("the output lacks %q", want)
+		}
+	}
+	golden(t, "escape.golden", got)
+}
