@@ -240,6 +240,9 @@ func precheck(name string, args []cty.Value) error {
 		if n := int64(strings.Count(str(0), "\n")); n > MaxElements {
 			return fmt.Errorf("the CSV has %s lines, over the limit of %s rows", commas(n), commas(MaxElements))
 		}
+		if n := int64(strings.Count(str(0), ",") + strings.Count(str(0), "\n")); n > maxCSVCells {
+			return fmt.Errorf("the CSV has more than %s cells, over the limit", commas(maxCSVCells))
+		}
 	case "jsondecode":
 		return precheckJSON(str(0))
 	case "base64encode", "urlencode":
@@ -253,6 +256,10 @@ func precheck(name string, args []cty.Value) error {
 	}
 	return nil
 }
+
+// maxCSVCells is the most cells csvdecode reads, counted as the commas and
+// newlines of the text.
+const maxCSVCells = 500000
 
 // maxFormatWidth is the largest width or precision of a format verb.
 const maxFormatWidth = 10000

@@ -18,11 +18,14 @@ import (
 // configuration written by hand holds.
 const (
 	// MaxFileSize is the largest configuration or variables file, in bytes.
-	// Parsing takes up to a few hundred bytes of memory per byte of a file.
-	MaxFileSize = 1 << 20
+	// Parsing and evaluating a file takes up to a few hundred bytes of
+	// memory per byte (a list of 250,000 numbers in 512 KiB: 290 MB at
+	// the peak); cases by the thousand belong in a CSV file read with
+	// file(), which may be MaxStringSize.
+	MaxFileSize = 512 << 10
 	// MaxConfigSize is the largest total of the files of a configuration,
 	// variables files included.
-	MaxConfigSize = 2 << 20
+	MaxConfigSize = 1 << 20
 	// MaxNesting is how deep blocks, brackets, templates and operators may
 	// nest in a file. HCL's parser recurses once per level, and a file of
 	// a hundred thousand "(" overflows the stack, which kills the process.

@@ -53,14 +53,14 @@ func TestHostileConfigurations(t *testing.T) {
 					t.Fatal(err)
 				}
 			},
-			want: "is 20,971,520 bytes (20 MiB); a file may have at most 1,048,576 bytes (1 MiB)",
+			want: "is 20,971,520 bytes (20 MiB); a file may have at most 524,288 bytes (512 KiB)",
 		},
 		{
 			name: "files adding up to more than the configuration's limit",
 			files: map[string]string{
-				"a.c2q.hcl": "# " + strings.Repeat("a", 900<<10) + "\n",
-				"b.c2q.hcl": "# " + strings.Repeat("b", 900<<10) + "\n",
-				"c.c2q.hcl": "# " + strings.Repeat("c", 900<<10) + "\n",
+				"a.c2q.hcl": "# " + strings.Repeat("a", 400<<10) + "\n",
+				"b.c2q.hcl": "# " + strings.Repeat("b", 400<<10) + "\n",
+				"c.c2q.hcl": "# " + strings.Repeat("c", 400<<10) + "\n",
 			},
 			want: "Error: Configuration too large",
 		},
@@ -71,7 +71,7 @@ func TestHostileConfigurations(t *testing.T) {
 		},
 		{
 			name:  "100,000 diagnostics",
-			files: map[string]string{"main.c2q.hcl": strings.Repeat("x = 1\n", 100000)},
+			files: map[string]string{"main.c2q.hcl": strings.Repeat("x=1\n", 100000)},
 			want:  "more errors not shown (at most 50 diagnostics are shown).",
 		},
 		{
@@ -85,8 +85,8 @@ func TestHostileConfigurations(t *testing.T) {
 			want:  "Error: Nesting too deep",
 		},
 		{
-			name:  "100,000 nested blocks",
-			files: map[string]string{"main.c2q.hcl": strings.Repeat("a {\n", 100000) + strings.Repeat("}\n", 100000)},
+			name:  "80,000 nested blocks",
+			files: map[string]string{"main.c2q.hcl": strings.Repeat("a {\n", 80000) + strings.Repeat("}\n", 80000)},
 			want:  "Error: Nesting too deep",
 		},
 		{
@@ -95,8 +95,8 @@ func TestHostileConfigurations(t *testing.T) {
 			want:  "Error: Nesting too deep",
 		},
 		{
-			name:  "50,000 conditionals",
-			files: map[string]string{"main.c2q.hcl": locals("x = " + strings.Repeat("true ? 1 : ", 50000) + "1")},
+			name:  "40,000 conditionals",
+			files: map[string]string{"main.c2q.hcl": locals("x = " + strings.Repeat("true ? 1 : ", 40000) + "1")},
 			want:  "Error: Nesting too deep",
 		},
 		{
@@ -153,6 +153,11 @@ func TestHostileConfigurations(t *testing.T) {
 			name:  "a replace that multiplies",
 			files: map[string]string{"main.c2q.hcl": locals(`s = join("", [for i in range(1000) : "aaaaaaaaaa"])` + "\n" + `x = replace(local.s, "a", local.s)`)},
 			want:  "over the limit of 4,194,304 bytes (4 MiB)",
+		},
+		{
+			name:  "a CSV of 600,000 cells",
+			files: map[string]string{"main.c2q.hcl": locals(`x = csvdecode(join("\n", [for i in range(1000) : "` + strings.TrimSuffix(strings.Repeat("a,", 600), ",") + `"]))`)},
+			want:  "the CSV has more than 500,000 cells, over the limit",
 		},
 		{
 			name:  "an indent of a billion",
