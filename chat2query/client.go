@@ -250,7 +250,7 @@ func New(baseURL, publicKey, privateKey string, opts ...Option) (*Client, error)
 	if cfg.httpClient != nil {
 		hc = *cfg.httpClient
 	}
-	if t, ok := hc.Transport.(*http.Transport); ok && t.TLSClientConfig != nil && t.TLSClientConfig.InsecureSkipVerify && !isLoopback(u.Hostname()) {
+	if t, ok := hc.Transport.(*http.Transport); ok && t.TLSClientConfig != nil && t.TLSClientConfig.InsecureSkipVerify && !IsLoopbackHost(u.Hostname()) {
 		return nil, errors.New("chat2query: the http.Client skips TLS certificate verification (InsecureSkipVerify): anyone in the middle could read the API keys; verify certificates instead")
 	}
 	if hc.CheckRedirect == nil {
@@ -294,7 +294,7 @@ func parseBaseURL(s string) (*url.URL, error) {
 		return nil, errors.New("chat2query: the endpoint URL must not contain credentials: give the public and private key on their own")
 	case u.RawQuery != "" || u.Fragment != "":
 		return nil, fmt.Errorf("chat2query: endpoint URL %q must not have a query or fragment", u.Redacted())
-	case u.Scheme == "http" && !isLoopback(u.Hostname()):
+	case u.Scheme == "http" && !IsLoopbackHost(u.Hostname()):
 		return nil, fmt.Errorf("chat2query: endpoint URL %q uses plain http, which would expose the API keys and data: use https:// (plain http is accepted only for a loopback address, such as a local emulator)", u.Redacted())
 	}
 	return u, nil
@@ -313,9 +313,11 @@ func checkKey(which, key string) error {
 	return nil
 }
 
-// isLoopback reports a host that never leaves the machine: localhost,
-// 127.0.0.0/8 or ::1.
-func isLoopback(host string) bool {
+// IsLoopbackHost reports a host that never leaves the machine: localhost,
+// 127.0.0.0/8 or ::1. It is the one loopback rule of c2q: plain http and
+// skipped certificate checks are accepted only for such a host, and the
+// emulator serves only on one unless told otherwise.
+func IsLoopbackHost(host string) bool {
 	if strings.EqualFold(host, "localhost") {
 		return true
 	}
