@@ -1,6 +1,7 @@
 package sqldb
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -11,7 +12,6 @@ import (
 	"github.com/dolthub/go-mysql-server/server"
 	"github.com/dolthub/go-mysql-server/sql"
 	"github.com/dolthub/vitess/go/mysql"
-	"github.com/sirupsen/logrus"
 )
 
 // MySQLServer serves a DB over the MySQL protocol, so that any MySQL client can query the
@@ -29,22 +29,20 @@ type MySQLServer struct {
 	closeOnce sync.Once
 }
 
-var quietOnce sync.Once
-
 // ServeMySQL listens on addr (e.g. "127.0.0.1:0") and serves db to clients that log in as user
 // with password (mysql_native_password; the server also negotiates a switch for clients that
 // start with caching_sha2_password). Close stops it.
+//
+// The sessions log to a logger that discards everything, and queries are never logged. Some
+// lines cannot be silenced without changing the whole process's logging, which a library must
+// not do: go-mysql-server's server logs its start and stop, each connection opened and closed
+// (Info) and that secure_file_priv is empty (Warn) through logrus's standard logger, and vitess
+// logs connection errors through the standard library's log package. A program that serves
+// MySQL and does not want those lines sets the level of logrus's standard logger itself.
 func (db *DB) ServeMySQL(addr, user, password string) (*MySQLServer, error) {
 	if user == "" {
 		return nil, errors.New("sqldb: ServeMySQL needs a user name")
 	}
-	// go-mysql-server logs every connection and query at Info level through the global logrus
-	// logger; an emulator in a CLI must not write to the terminal on its own.
-	quietOnce.Do(func() {
-		if logrus.GetLevel() == logrus.InfoLevel {
-			logrus.SetLevel(logrus.ErrorLevel)
-		}
-	})
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return nil, fmt.Errorf("sqldb: %w", err)
@@ -71,8 +69,17 @@ func (db *DB) ServeMySQL(addr, user, password string) (*MySQLServer, error) {
 	// Every statement passes the read-only guard before the engine sees it (guardedHandler);
 	// one statement per query, so the engine never finds a second one the guard did not see.
 	cfg.DisableClientMultiStatements = true
+	cfg.MaxLoggedQueryLen = -1 // never log a query
 	guard := func(h mysql.Handler) (mysql.Handler, error) { return guardedHandler{h}, nil }
-	srv, err := server.NewServerWithHandler(cfg, db.engine, sql.NewContext, memory.NewSessionBuilder(db.provider), nil, guard)
+	sessions := memory.NewSessionBuilder(db.provider)
+	quietSessions := func(ctx context.Context, conn *mysql.Conn, addr string) (sql.Session, error) {
+		s, err := sessions(ctx, conn, addr)
+		if err == nil {
+			s.SetLogger(quietLogger)
+		}
+		return s, err
+	}
+	srv, err := server.NewServerWithHandler(cfg, db.engine, sql.NewContext, quietSessions, nil, guard)
 	if err != nil {
 		ln.Close()
 		return nil, fmt.Errorf("sqldb: MySQL server: %w", err)

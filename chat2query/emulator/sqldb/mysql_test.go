@@ -8,10 +8,12 @@ import (
 	"testing"
 
 	"github.com/go-sql-driver/mysql"
+	"github.com/sirupsen/logrus"
 )
 
 func TestServeMySQL(t *testing.T) {
 	db := openShared(t)
+	level := logrus.GetLevel()
 	srv, err := db.ServeMySQL("127.0.0.1:0", "TESTPUB1", "secret-key")
 	if err != nil {
 		t.Fatal(err)
@@ -91,5 +93,9 @@ func TestServeMySQL(t *testing.T) {
 	}
 	if err := srv.Close(); err != nil {
 		t.Errorf("second Close: %v", err)
+	}
+	// The process's logger is the program's to configure, not the emulator's.
+	if got := logrus.GetLevel(); got != level {
+		t.Errorf("serving MySQL changed logrus's global level from %v to %v", level, got)
 	}
 }

@@ -1,21 +1,3 @@
-// Package sqldb is the SQL engine of the emulated TiDB cluster: an in-memory go-mysql-server
-// holding the sample database sp500insight.
-//
-// The data is generated from a fixed seed with integer arithmetic only (generate.go), so every
-// Open on every machine yields the same rows. The schema is schema.sql: a COMMENT on every
-// table and column, primary keys, and FOREIGN KEYs between the tables, which SHOW CREATE TABLE
-// and information_schema report. The tables carry no indexes (go-mysql-server's in-memory
-// indexes scan the whole table per lookup, so joins are faster as hash joins), and the foreign
-// keys are metadata only; see createSchema and load for these and other workarounds.
-//
-// The database is read-only: Query executes only the statements the Chat2Query "SQL ReadOnly"
-// role may run (SELECT, WITH, SHOW, DESCRIBE, EXPLAIN), as c2q's one read-only guard
-// (sqlmatch.CheckReadOnly, an allow-list over TiDB's AST) accepts them; the MySQL endpoint
-// (ServeMySQL) passes every statement through the same guard. Query returns at most MaxRows
-// rows, and converts values to what a MySQL client shows. The engine is go-mysql-server, not
-// TiDB: some results differ from MySQL's (SUM and AVG of integers and SUM of DECIMALs are
-// DOUBLE, for example) and some functions are missing (MEDIAN, and GREATEST/LEAST of
-// DECIMALs).
 package sqldb
 
 import (
@@ -34,6 +16,7 @@ import (
 	sqle "github.com/dolthub/go-mysql-server"
 	"github.com/dolthub/go-mysql-server/memory"
 	"github.com/dolthub/go-mysql-server/sql"
+	"github.com/sirupsen/logrus"
 )
 
 // DatabaseName is the name of the sample database.
@@ -67,6 +50,18 @@ type Result struct {
 	Truncated bool
 }
 
+// quietLogger is the logger of the engine's sessions, the emulator's and
+// the MySQL clients': go-mysql-server logs through it, at Debug and Trace
+// levels mostly, and an emulator in a CLI must not write to the terminal on
+// its own. It discards everything; the process's logrus logger is left as
+// it is (see ServeMySQL).
+var quietLogger = func() *logrus.Entry {
+	l := logrus.New()
+	l.SetOutput(io.Discard)
+	l.SetLevel(logrus.PanicLevel)
+	return logrus.NewEntry(l)
+}()
+
 // engineMu serializes engine construction: go-mysql-server initializes package-level variables
 // when an engine is created.
 var engineMu sync.Mutex
@@ -95,7 +90,14 @@ func Open(ctx context.Context) (*DB, error) {
 }
 
 // Close releases the engine's resources.
-func (db *DB) Close() error { return db.engine.Close() }
+func (db *DB) Close() error {
+	// go-mysql-server's Engine.Close returns the context.Canceled of its
+	// own background-thread shutdown: that is success.
+	if err := db.engine.Close(); err != nil && !errors.Is(err, context.Canceled) {
+		return err
+	}
+	return nil
+}
 
 // Databases lists the databases of the cluster (without the system schemas), sorted.
 func (db *DB) Databases() []string {
@@ -139,6 +141,7 @@ func (db *DB) Query(ctx context.Context, database, query string) (res *Result, e
 // concurrently.
 func (db *DB) newContext(ctx context.Context, database string) *sql.Context {
 	session := memory.NewSession(sql.NewBaseSession(), db.provider)
+	session.SetLogger(quietLogger)
 	sctx := sql.NewContext(ctx, sql.WithSession(session))
 	if database != "" {
 		sctx.SetCurrentDatabase(database)
