@@ -15,6 +15,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/c2q/c2q/chat2query"
 	"github.com/c2q/c2q/chat2query/emulator/answerbook"
 	"github.com/c2q/c2q/chat2query/emulator/sqldb"
 )
@@ -49,8 +50,9 @@ type Answerer interface {
 	Match(question, previous string) (*answerbook.Entry, bool)
 }
 
-// Options configures a Server. The zero value is usable except for the key
-// pair, which is required because authentication is part of the API.
+// Options configures a Server. The zero value serves the built-in sample
+// database and answer book with jobs that complete at once; New needs the
+// key pair, which Start generates when it is not given.
 type Options struct {
 	AppID      string // default DefaultAppID
 	PublicKey  string // the API key pair accepted by Digest and Basic auth
@@ -60,9 +62,18 @@ type Options struct {
 	// at once.
 	Latency   time.Duration
 	Now       func() time.Time // default time.Now
-	DB        Querier          // default: the built-in sample database (sqldb.Open)
-	Book      Answerer         // default: answerbook.Builtin()
+	DB        Querier          // default: the built-in sample database (OpenDB), owned by the Server
+	Book      Answerer         // default: the answer book of AnswersFile, else answerbook.Builtin()
 	ClusterID string           // the one cluster the emulator serves; default DefaultClusterID
+
+	// AnswersFile, if set, is an answer book (HCL, see package answerbook)
+	// to answer from instead of the built-in one; DataFile, if set, an SQL
+	// script (CREATE DATABASE, CREATE TABLE, INSERT ...) run on the
+	// built-in database before serving. They are the user's own files: a
+	// problem in either is an *InputError (CheckInputs finds them without
+	// serving). AnswersFile excludes Book, DataFile excludes DB.
+	AnswersFile string
+	DataFile    string
 
 	// LatencyDist, if set, replaces Latency: every job draws its own
 	// latency from it when it is created (Fixed, Uniform, LogNormal, or
@@ -81,8 +92,8 @@ type Options struct {
 	MySQLAddr string
 
 	// Suggestions are the questions POST /v3/suggestQuestions returns.
-	// Default: answerbook.BuiltinSuggestions() when Book is nil (the
-	// built-in book), none otherwise.
+	// Default: answerbook.BuiltinSuggestions() when the book is the
+	// built-in one, none otherwise.
 	Suggestions []string
 }
 
@@ -96,9 +107,10 @@ type Server struct {
 	nonceSerial atomic.Uint64
 	nonces      *nonceTable // the nonce counts seen (auth.go)
 	opaque      string
-	limits      *limiter  // quota.go
-	faults      *faulter  // faults.go
-	ownDB       *sqldb.DB // the database New opened itself, closed by Close
+	limits      *limiter       // quota.go
+	faults      *faulter       // faults.go
+	ownDB       *sqldb.DB      // the database New opened itself, closed by Close
+	mux         *http.ServeMux // routes.go
 
 	mu          sync.Mutex
 	nextSession int64
@@ -120,7 +132,8 @@ func (s *Server) locked(f func()) {
 }
 
 // New returns a Server for opts. A nil DB opens the built-in sample database
-// and a nil Book uses the built-in answer book.
+// (with DataFile run on it), which Close closes; a nil Book uses the answer
+// book of AnswersFile, or the built-in one.
 func New(opts Options) (*Server, error) {
 	return newServer(context.Background(), opts)
 }
@@ -150,12 +163,6 @@ func newServer(ctx context.Context, opts Options) (*Server, error) {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
-	if opts.Book == nil {
-		opts.Book = answerbook.Builtin()
-		if opts.Suggestions == nil {
-			opts.Suggestions = answerbook.BuiltinSuggestions()
-		}
-	}
 	limits, err := newLimiter(opts.Limits)
 	if err != nil {
 		return nil, err
@@ -164,19 +171,33 @@ func newServer(ctx context.Context, opts Options) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
+	if opts.DataFile != "" && opts.DB != nil {
+		return nil, errors.New("emulator: set DB or DataFile, not both")
+	}
+	book, err := loadBook(opts)
+	if err != nil {
+		return nil, err
+	}
+	if book != nil {
+		opts.Book = book
+	} else if opts.Book == nil {
+		opts.Book = answerbook.Builtin()
+		if opts.Suggestions == nil {
+			opts.Suggestions = answerbook.BuiltinSuggestions()
+		}
+	}
 	var own *sqldb.DB
 	if opts.DB == nil {
-		db, err := sqldb.Open(ctx)
-		if err != nil {
-			return nil, fmt.Errorf("emulator: opening the sample database: %w", err)
+		if own, err = OpenDB(ctx, opts.DataFile); err != nil {
+			return nil, err
 		}
-		opts.DB, own = db, db
+		opts.DB = own
 	}
 	key := make([]byte, 32)
 	rand.Read(key)
 	op := make([]byte, 16)
 	rand.Read(op)
-	return &Server{
+	s := &Server{
 		opts:        opts,
 		base:        "/api/v1beta/app/" + opts.AppID + "/endpoint",
 		nonceKey:    key,
@@ -188,7 +209,9 @@ func newServer(ctx context.Context, opts Options) (*Server, error) {
 		jobs:        newLRU[string, *job](jobTTL, maxJobs),
 		limits:      limits,
 		faults:      faults,
-	}, nil
+	}
+	s.mux = s.newMux()
+	return s, nil
 }
 
 // Close releases the sample database if New opened it; a DB passed in
@@ -198,118 +221,30 @@ func (s *Server) Close() error {
 	if s.ownDB == nil {
 		return nil
 	}
-	// go-mysql-server's Engine.Close returns the context.Canceled of its
-	// own background-thread shutdown, which sqldb passes on: that is success.
-	if err := s.ownDB.Close(); err != nil && !errors.Is(err, context.Canceled) {
-		return err
+	return s.ownDB.Close()
+}
+
+// DB is the database the Server answers from, Options.DB or the one it
+// opened itself: a caller that judges answers runs SQL on the same data.
+func (s *Server) DB() Querier { return s.opts.DB }
+
+// WaitOptions are how a client should poll this emulator's jobs: its
+// latency is known, so the first poll comes when a job should be done, the
+// next ones quickly; at once when jobs complete at once. For a latency
+// drawn from a distribution, they are the client's defaults.
+func (s *Server) WaitOptions() chat2query.WaitOptions {
+	f, ok := s.opts.LatencyDist.(fixed)
+	switch d := time.Duration(f); {
+	case !ok:
+		return chat2query.WaitOptions{}
+	case d <= 0:
+		return chat2query.WaitOptions{FirstPoll: -1, Interval: time.Millisecond, MaxInterval: time.Millisecond}
+	default:
+		return chat2query.WaitOptions{FirstPoll: d, Interval: max(d/4, time.Millisecond), MaxInterval: max(d, time.Millisecond)}
 	}
-	return nil
 }
 
 // BasePath is the path every endpoint hangs from, e.g.
 // "/api/v1beta/app/chat2query-emulator/endpoint"; a client's base URL is the
 // server's origin followed by it.
 func (s *Server) BasePath() string { return s.base }
-
-// route is one endpoint; "{}" segments of pattern are path parameters.
-type route struct {
-	method  string
-	pattern []string
-	handle  func(s *Server, w http.ResponseWriter, r *http.Request, params []string)
-}
-
-// routes are relative to the base path: every endpoint of the reference
-// (§5-§12); any other path answers 404 like an unknown endpoint would.
-var routes = []route{
-	{http.MethodPost, []string{"v3", "dataSummaries"}, (*Server).createSummary},
-	{http.MethodGet, []string{"v3", "dataSummaries"}, (*Server).listSummaries},
-	{http.MethodGet, []string{"v3", "dataSummaries", "{}"}, (*Server).getSummary},
-	{http.MethodPut, []string{"v3", "dataSummaries", "{}"}, (*Server).updateSummary},
-	{http.MethodPut, []string{"v3", "dataSummaries", "{}", "tables", "{}"}, (*Server).updateTable},
-	{http.MethodPut, []string{"v3", "dataSummaries", "{}", "tables", "{}", "columns"}, (*Server).updateColumns},
-	{http.MethodPost, []string{"v3", "sessions"}, (*Server).createSession},
-	{http.MethodGet, []string{"v3", "sessions"}, (*Server).listSessions},
-	{http.MethodGet, []string{"v3", "sessions", "{}"}, (*Server).getSession},
-	{http.MethodPut, []string{"v3", "sessions", "{}"}, (*Server).updateSession},
-	{http.MethodPut, []string{"v3", "sessions", "{}", "reset"}, (*Server).resetSession},
-	{http.MethodPost, []string{"v3", "sessions", "{}", "chat2data"}, (*Server).sessionChat2Data},
-	{http.MethodPost, []string{"v3", "chat2data"}, (*Server).chat2Data},
-	{http.MethodPost, []string{"v3", "knowledgeBases"}, (*Server).createKnowledgeBase},
-	{http.MethodGet, []string{"v3", "knowledgeBases"}, (*Server).listKnowledgeBases},
-	{http.MethodGet, []string{"v3", "knowledgeBases", "{}"}, (*Server).getKnowledgeBase},
-	{http.MethodPut, []string{"v3", "knowledgeBases", "{}"}, (*Server).updateKnowledgeBase},
-	{http.MethodPost, []string{"v3", "knowledgeBases", "{}", "data"}, (*Server).addKnowledgeData},
-	{http.MethodGet, []string{"v3", "knowledgeBases", "{}", "data"}, (*Server).listKnowledgeData},
-	{http.MethodPut, []string{"v3", "knowledgeBases", "{}", "data", "{}"}, (*Server).updateKnowledgeData},
-	{http.MethodDelete, []string{"v3", "knowledgeBases", "{}", "data", "{}"}, (*Server).deleteKnowledgeData},
-	{http.MethodPost, []string{"v3", "refineSql"}, (*Server).refineSQL},
-	{http.MethodPost, []string{"v3", "suggestQuestions"}, (*Server).suggestQuestions},
-	{http.MethodGet, []string{"v2", "jobs", "{}"}, (*Server).getJob},
-	{http.MethodPost, []string{"v2", "dataSummaries"}, (*Server).createSummaryV2},
-	{http.MethodGet, []string{"v2", "dataSummaries"}, (*Server).listSummariesV2},
-	{http.MethodGet, []string{"v2", "dataSummaries", "{}"}, (*Server).getSummaryV2},
-	{http.MethodPut, []string{"v2", "dataSummaries", "{}"}, (*Server).updateSummaryV2},
-	{http.MethodPost, []string{"v2", "chat2data"}, (*Server).chat2DataV2},
-	{http.MethodPost, []string{"v1", "chat2data"}, (*Server).chat2DataV1},
-	{http.MethodPost, []string{"chat2data"}, (*Server).chat2DataV1}, // the pre-v3 path (§12)
-}
-
-// ServeHTTP routes a request. Order matters and is deliberate: a path outside
-// this app is 404 before auth (the keys belong to the app, so there is nothing
-// to authenticate against); inside the app, auth comes first so an
-// unauthenticated caller cannot probe which endpoints exist. Scripted faults
-// and the request log come before everything (faults.go); the rate limits
-// and quotas right after auth (quota.go).
-func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.front(w, r, s.serve) }
-
-func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
-	rest, ok := strings.CutPrefix(r.URL.Path, s.base+"/")
-	if !ok {
-		writeGateway(w, http.StatusNotFound, "endpoint not found")
-		return
-	}
-	if !s.authorize(w, r) {
-		return
-	}
-	segs := strings.Split(rest, "/")
-	w, done, ok := s.admit(w, r, s.opts.PublicKey, segs)
-	if !ok {
-		return
-	}
-	defer done()
-	var allowed []string
-	for _, rt := range routes {
-		params, ok := matchPath(rt.pattern, segs)
-		if !ok {
-			continue
-		}
-		if rt.method != r.Method {
-			allowed = append(allowed, rt.method)
-			continue
-		}
-		rt.handle(s, w, r, params)
-		return
-	}
-	if len(allowed) > 0 {
-		w.Header().Set("Allow", strings.Join(allowed, ", "))
-		writeGateway(w, http.StatusMethodNotAllowed, "method not allowed")
-		return
-	}
-	writeGateway(w, http.StatusNotFound, "endpoint not found")
-}
-
-func matchPath(pattern, segs []string) ([]string, bool) {
-	if len(pattern) != len(segs) {
-		return nil, false
-	}
-	var params []string
-	for i, p := range pattern {
-		switch {
-		case p == "{}" && segs[i] != "":
-			params = append(params, segs[i])
-		case p != segs[i]:
-			return nil, false
-		}
-	}
-	return params, true
-}

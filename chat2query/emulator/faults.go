@@ -69,6 +69,19 @@ type Faults struct {
 	Script []Fault
 }
 
+// String describes the faults, e.g. "fail rate 0.1 (seed 1), n=3:500";
+// "" for none.
+func (f Faults) String() string {
+	var parts []string
+	if f.FailRate > 0 {
+		parts = append(parts, fmt.Sprintf("fail rate %v (seed %d)", f.FailRate, f.Seed))
+	}
+	for _, sf := range f.Script {
+		parts = append(parts, sf.String())
+	}
+	return strings.Join(parts, ", ")
+}
+
 // ParseFaults reads a fault script: a comma-separated list of n=N:KIND,
 // where N counts requests from 1 and KIND is 500, 429, 502, truncate,
 // reset or hang; e.g. "n=3:500,n=5:hang".

@@ -134,15 +134,14 @@ func (j *job) reason() string {
 }
 
 // GET /v2/jobs/{job_id} (§5).
-func (s *Server) getJob(w http.ResponseWriter, r *http.Request, params []string) {
+func (s *Server) getJob(r *http.Request) (any, error) {
 	var j *job
 	var ok bool
-	s.locked(func() { j, ok = s.jobs.get(params[0], s.opts.Now()) })
+	s.locked(func() { j, ok = s.jobs.get(r.PathValue("id"), s.opts.Now()) })
 	if !ok {
 		// Undocumented (§15.8); 404 in the v3 envelope, like a session.
 		// An expired or evicted job is answered the same way.
-		writeError(w, http.StatusNotFound, "job not found")
-		return
+		return nil, errJobNotFound
 	}
 	out := chat2query.Job{JobID: j.id, Status: j.status(s.opts.Now())}
 	switch out.Status {
@@ -153,15 +152,14 @@ func (s *Server) getJob(w http.ResponseWriter, r *http.Request, params []string)
 		// client must not turn it into a permanent "context canceled".
 		ans, err := j.result(context.WithoutCancel(r.Context()), s.opts.DB)
 		if err != nil {
-			replyError(w, err)
-			return
+			return nil, err
 		}
 		out.Result = ans
 	case chat2query.JobFailed:
 		out.EndedAt = chat2query.Int64(j.created.Add(j.latency).Unix())
 		out.Reason = j.reason()
 	}
-	writeResult(w, out)
+	return out, nil
 }
 
 // result computes the job's result once, at the first poll that sees the

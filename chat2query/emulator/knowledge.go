@@ -55,18 +55,17 @@ type kbWire struct {
 	Database        string `json:"database,omitempty"`
 }
 
-// wire renders kb; full adds its cluster and database. Callers hold s.mu.
+// kbWire renders kb; full adds its cluster and database. Callers hold s.mu.
 func (s *Server) kbWire(kb *knowledgeBase, full bool) kbWire {
-	out := kbWire{Default: s.defaultKB(kb.database) == kb, Description: kb.description, KnowledgeBaseID: kb.id}
+	out := kbWire{Default: s.cat.defaultKB(kb.database) == kb, Description: kb.description, KnowledgeBaseID: kb.id}
 	if full {
 		out.ClusterID, out.Database = s.opts.ClusterID, kb.database
 	}
 	return out
 }
 
-// defaultKB is the database's first knowledge base. Callers hold s.mu.
-func (s *Server) defaultKB(database string) *knowledgeBase {
-	c := s.catalog()
+// defaultKB is the database's first knowledge base.
+func (c *catalog) defaultKB(database string) *knowledgeBase {
 	for _, id := range slices.Sorted(maps.Keys(c.kbs)) {
 		if c.kbs[id].database == database {
 			return c.kbs[id]
@@ -75,83 +74,81 @@ func (s *Server) defaultKB(database string) *knowledgeBase {
 	return nil
 }
 
-// lookupKB parses a {knowledge_base_id}. Callers hold s.mu.
-func (s *Server) lookupKB(param string) (*knowledgeBase, bool) {
+// kb finds the knowledge base of a {knowledge_base_id} parameter.
+func (c *catalog) kb(param string) (*knowledgeBase, error) {
 	id, err := strconv.ParseInt(param, 10, 64)
-	if err != nil {
-		return nil, false
+	if kb, ok := c.kbs[id]; err == nil && ok {
+		return kb, nil
 	}
-	kb, ok := s.catalog().kbs[id]
-	return kb, ok
+	return nil, errKBNotFound
 }
 
-func writeKBNotFound(w http.ResponseWriter) {
-	writeError(w, http.StatusNotFound, "knowledge base not found")
+// item finds the item of {knowledge_base_id}/data/{knowledge_data_id}
+// parameters.
+func (c *catalog) item(kbParam, param string) (*knowledgeItem, error) {
+	kb, err := c.kb(kbParam)
+	if err != nil {
+		return nil, err
+	}
+	id, err := strconv.ParseInt(param, 10, 64)
+	if it, ok := kb.items[id]; err == nil && ok {
+		return it, nil
+	}
+	return nil, errItemNotFound
 }
 
 // POST /v3/knowledgeBases (§9): the first knowledge base of a database is
 // its default.
-func (s *Server) createKnowledgeBase(w http.ResponseWriter, r *http.Request, _ []string) {
-	var req chat2query.CreateKnowledgeBaseRequest
-	if err := decodeBody(w, r, &req); err != nil {
-		replyError(w, err)
-		return
-	}
-	db, err := s.resolveDatabase(req.ClusterID, req.Database)
+func (s *Server) createKnowledgeBase(r *http.Request) (any, error) {
+	req, db, err := decodeFor[chat2query.CreateKnowledgeBaseRequest](s, r)
 	if err != nil {
-		replyError(w, err)
-		return
+		return nil, err
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	c := s.catalog()
-	kb := &knowledgeBase{id: c.nextKB, database: db, description: req.Description, items: map[int64]*knowledgeItem{}}
-	c.nextKB++
-	c.kbs[kb.id] = kb
-	writeResult(w, s.kbWire(kb, false))
+	return inCatalog(s, func(c *catalog) (any, error) {
+		kb := &knowledgeBase{id: c.nextKB, database: db, description: req.Description, items: map[int64]*knowledgeItem{}}
+		c.nextKB++
+		c.kbs[kb.id] = kb
+		return s.kbWire(kb, false), nil
+	})
 }
 
 // GET /v3/knowledgeBases: under "knowledge_bases" (undocumented shape).
-func (s *Server) listKnowledgeBases(w http.ResponseWriter, _ *http.Request, _ []string) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	c := s.catalog()
-	out := make([]kbWire, 0, len(c.kbs))
-	for _, id := range slices.Sorted(maps.Keys(c.kbs)) {
-		out = append(out, s.kbWire(c.kbs[id], true))
-	}
-	writeResult(w, map[string]any{"knowledge_bases": out})
+func (s *Server) listKnowledgeBases(*http.Request) (any, error) {
+	return inCatalog(s, func(c *catalog) (any, error) {
+		out := make([]kbWire, 0, len(c.kbs))
+		for _, id := range slices.Sorted(maps.Keys(c.kbs)) {
+			out = append(out, s.kbWire(c.kbs[id], true))
+		}
+		return map[string]any{"knowledge_bases": out}, nil
+	})
 }
 
 // GET /v3/knowledgeBases/{id}.
-func (s *Server) getKnowledgeBase(w http.ResponseWriter, _ *http.Request, params []string) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	kb, ok := s.lookupKB(params[0])
-	if !ok {
-		writeKBNotFound(w)
-		return
-	}
-	writeResult(w, s.kbWire(kb, true))
+func (s *Server) getKnowledgeBase(r *http.Request) (any, error) {
+	return inCatalog(s, func(c *catalog) (any, error) {
+		kb, err := c.kb(r.PathValue("id"))
+		if err != nil {
+			return nil, err
+		}
+		return s.kbWire(kb, true), nil
+	})
 }
 
 // PUT /v3/knowledgeBases/{id}: {"description": "..."}; answers the updated
 // knowledge base.
-func (s *Server) updateKnowledgeBase(w http.ResponseWriter, r *http.Request, params []string) {
-	var req chat2query.UpdateKnowledgeBaseRequest
-	if err := decodeBody(w, r, &req); err != nil {
-		replyError(w, err)
-		return
+func (s *Server) updateKnowledgeBase(r *http.Request) (any, error) {
+	req, err := decode[chat2query.UpdateKnowledgeBaseRequest](r)
+	if err != nil {
+		return nil, err
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	kb, ok := s.lookupKB(params[0])
-	if !ok {
-		writeKBNotFound(w)
-		return
-	}
-	kb.description = req.Description
-	writeResult(w, s.kbWire(kb, true))
+	return inCatalog(s, func(c *catalog) (any, error) {
+		kb, err := c.kb(r.PathValue("id"))
+		if err != nil {
+			return nil, err
+		}
+		kb.description = req.Description
+		return s.kbWire(kb, true), nil
+	})
 }
 
 // knowledgeRequest is the body of POST and PUT of an item (§9).
@@ -162,9 +159,9 @@ type knowledgeRequest struct {
 }
 
 // decodeItem reads and validates the body of a knowledge data POST or PUT.
-func decodeItem(w http.ResponseWriter, r *http.Request) (*knowledgeItem, error) {
-	var req knowledgeRequest
-	if err := decodeBody(w, r, &req); err != nil {
+func decodeItem(r *http.Request) (*knowledgeItem, error) {
+	req, err := decode[knowledgeRequest](r)
+	if err != nil {
 		return nil, err
 	}
 	return parseItem(req)
@@ -233,100 +230,75 @@ func trimJSON(raw json.RawMessage) json.RawMessage {
 }
 
 // POST /v3/knowledgeBases/{id}/data: answers the item with its
-// knowledge_data_id (the response is undocumented).
-func (s *Server) addKnowledgeData(w http.ResponseWriter, r *http.Request, params []string) {
-	var ok bool
-	s.locked(func() { _, ok = s.lookupKB(params[0]) })
-	if !ok {
-		writeKBNotFound(w)
-		return
-	}
-	it, err := decodeItem(w, r)
+// knowledge_data_id (the response is undocumented). The knowledge base is
+// resolved before the body, so an unknown id is a 404 whatever the body
+// says; knowledge bases are never deleted.
+func (s *Server) addKnowledgeData(r *http.Request) (any, error) {
+	kb, err := inCatalog(s, func(c *catalog) (*knowledgeBase, error) { return c.kb(r.PathValue("id")) })
 	if err != nil {
-		replyError(w, err)
-		return
+		return nil, err
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	kb, ok := s.lookupKB(params[0])
-	if !ok {
-		writeKBNotFound(w)
-		return
+	it, err := decodeItem(r)
+	if err != nil {
+		return nil, err
 	}
-	c := s.catalog()
-	it.id, it.kbID = c.nextData, kb.id
-	c.nextData++
-	kb.items[it.id] = it
-	writeResult(w, it.wire())
+	return inCatalog(s, func(c *catalog) (any, error) {
+		it.id, it.kbID = c.nextData, kb.id
+		c.nextData++
+		kb.items[it.id] = it
+		return it.wire(), nil
+	})
 }
 
 // GET /v3/knowledgeBases/{id}/data: under "knowledge_data".
-func (s *Server) listKnowledgeData(w http.ResponseWriter, _ *http.Request, params []string) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	kb, ok := s.lookupKB(params[0])
-	if !ok {
-		writeKBNotFound(w)
-		return
-	}
-	out := make([]chat2query.KnowledgeData, 0, len(kb.items))
-	for _, id := range slices.Sorted(maps.Keys(kb.items)) {
-		out = append(out, kb.items[id].wire())
-	}
-	writeResult(w, map[string]any{"knowledge_data": out})
-}
-
-// lookupItem resolves {knowledge_base_id}/data/{knowledge_data_id} and
-// writes the 404 when either is unknown. Callers hold s.mu.
-func (s *Server) lookupItem(w http.ResponseWriter, params []string) (*knowledgeBase, *knowledgeItem, bool) {
-	kb, ok := s.lookupKB(params[0])
-	if !ok {
-		writeKBNotFound(w)
-		return nil, nil, false
-	}
-	id, err := strconv.ParseInt(params[1], 10, 64)
-	it, ok := kb.items[id]
-	if err != nil || !ok {
-		writeError(w, http.StatusNotFound, "knowledge data not found")
-		return nil, nil, false
-	}
-	return kb, it, true
+func (s *Server) listKnowledgeData(r *http.Request) (any, error) {
+	return inCatalog(s, func(c *catalog) (any, error) {
+		kb, err := c.kb(r.PathValue("id"))
+		if err != nil {
+			return nil, err
+		}
+		out := make([]chat2query.KnowledgeData, 0, len(kb.items))
+		for _, id := range slices.Sorted(maps.Keys(kb.items)) {
+			out = append(out, kb.items[id].wire())
+		}
+		return map[string]any{"knowledge_data": out}, nil
+	})
 }
 
 // PUT /v3/knowledgeBases/{id}/data/{data_id}: replaces the item (same body
-// as POST, validated the same way); answers the new item.
-func (s *Server) updateKnowledgeData(w http.ResponseWriter, r *http.Request, params []string) {
-	var ok bool
-	s.locked(func() { _, _, ok = s.lookupItem(w, params) })
-	if !ok {
-		return
+// as POST, validated the same way); answers the new item. The item is
+// resolved before the body, and again after it: it may have been deleted
+// meanwhile.
+func (s *Server) updateKnowledgeData(r *http.Request) (any, error) {
+	find := func(c *catalog) (*knowledgeItem, error) { return c.item(r.PathValue("id"), r.PathValue("data_id")) }
+	if _, err := inCatalog(s, find); err != nil {
+		return nil, err
 	}
-	it, err := decodeItem(w, r)
+	it, err := decodeItem(r)
 	if err != nil {
-		replyError(w, err)
-		return
+		return nil, err
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	kb, old, ok := s.lookupItem(w, params)
-	if !ok {
-		return
-	}
-	it.id, it.kbID = old.id, kb.id
-	kb.items[it.id] = it
-	writeResult(w, it.wire())
+	return inCatalog(s, func(c *catalog) (any, error) {
+		old, err := find(c)
+		if err != nil {
+			return nil, err
+		}
+		it.id, it.kbID = old.id, old.kbID
+		c.kbs[it.kbID].items[it.id] = it
+		return it.wire(), nil
+	})
 }
 
 // DELETE /v3/knowledgeBases/{id}/data/{data_id}: answers {}.
-func (s *Server) deleteKnowledgeData(w http.ResponseWriter, _ *http.Request, params []string) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	kb, it, ok := s.lookupItem(w, params)
-	if !ok {
-		return
-	}
-	delete(kb.items, it.id)
-	writeResult(w, struct{}{})
+func (s *Server) deleteKnowledgeData(r *http.Request) (any, error) {
+	return inCatalog(s, func(c *catalog) (any, error) {
+		it, err := c.item(r.PathValue("id"), r.PathValue("data_id"))
+		if err != nil {
+			return nil, err
+		}
+		delete(c.kbs[it.kbID].items, it.id)
+		return struct{}{}, nil
+	})
 }
 
 // items lists the knowledge of database, over all its knowledge bases, in

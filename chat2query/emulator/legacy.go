@@ -139,61 +139,51 @@ func (s *Server) recordV2(ctx context.Context, v summaryView) (*recordV2, error)
 // POST /v2/dataSummaries (§11.1): a new analysis of the database, which
 // becomes its default summary at once (v2 knew one summary per database),
 // so chat2data answers "not ready" until the job is done.
-func (s *Server) createSummaryV2(w http.ResponseWriter, r *http.Request, _ []string) {
-	var req chat2query.CreateDataSummaryV2Request
-	if err := decodeBody(w, r, &req); err != nil {
-		replyError(w, err)
-		return
-	}
-	db, err := s.resolveTarget(req.DatabaseURI, req.ClusterID, req.Database)
+func (s *Server) createSummaryV2(r *http.Request) (any, error) {
+	_, db, err := decodeFor[chat2query.CreateDataSummaryV2Request](s, r)
 	if err != nil {
-		replyError(w, err)
-		return
+		return nil, err
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	c := s.catalog()
-	sum := s.newSummary(db, "", Creator, s.sample("data summary "+db))
-	sum.job.produce = func(ctx context.Context) (any, error) {
-		var v summaryView
-		s.locked(func() { v = s.view(sum) })
-		return s.renderV2(ctx, v)
-	}
-	c.defaults[db] = sum.id
-	writeResult(w, chat2query.DataSummaryRef{DataSummaryID: chat2query.Int64(sum.id), JobID: sum.job.id})
+	return inCatalog(s, func(c *catalog) (any, error) {
+		sum := s.newSummary(db, "", Creator, s.sample("data summary "+db))
+		sum.job.produce = func(ctx context.Context) (any, error) {
+			var v summaryView
+			s.locked(func() { v = s.view(sum) })
+			return s.renderV2(ctx, v)
+		}
+		c.defaults[db] = sum.id
+		return chat2query.DataSummaryRef{DataSummaryID: chat2query.Int64(sum.id), JobID: sum.job.id}, nil
+	})
 }
 
 // GET /v2/dataSummaries: every summary as a v2 record, under "data_summaries".
-func (s *Server) listSummariesV2(w http.ResponseWriter, r *http.Request, _ []string) {
-	writeSummaries(s, w, r, s.recordV2)
+func (s *Server) listSummariesV2(r *http.Request) (any, error) {
+	return listSummaries(s, r, s.recordV2)
 }
 
 // GET /v2/dataSummaries/{id} (§11.1, older docs).
-func (s *Server) getSummaryV2(w http.ResponseWriter, r *http.Request, params []string) {
-	writeSummary(s, w, r, params[0], s.recordV2)
+func (s *Server) getSummaryV2(r *http.Request) (any, error) {
+	v, err := s.viewByID(r.PathValue("id"))
+	if err != nil {
+		return nil, err
+	}
+	return s.recordV2(r.Context(), v)
 }
 
 // PUT /v2/dataSummaries/{id} (§11.1): the descriptions are applied at once
 // and the returned job, whose result is null, is done after the job
 // latency, as the docs' asynchronous update.
-func (s *Server) updateSummaryV2(w http.ResponseWriter, r *http.Request, params []string) {
-	var req chat2query.UpdateDataSummaryV2Request
-	if err := decodeBody(w, r, &req); err != nil {
-		replyError(w, err)
-		return
+func (s *Server) updateSummaryV2(r *http.Request) (any, error) {
+	req, err := decode[chat2query.UpdateDataSummaryV2Request](r)
+	switch {
+	case err != nil:
+		return nil, err
+	case len(req.Tables) == 0:
+		return nil, paramError("tables is required: an object of table names to {description, columns}")
 	}
-	if len(req.Tables) == 0 {
-		replyError(w, paramError("tables is required: an object of table names to {description, columns}"))
-		return
-	}
-	v, err := s.editSummary(r.Context(), params[0], req.Tables, nil)
-	if errors.Is(err, errSummaryNotFound) {
-		writeSummaryNotFound(w)
-		return
-	}
+	v, err := s.editSummary(r.Context(), r.PathValue("id"), req.Tables, nil)
 	if err != nil {
-		replyError(w, err)
-		return
+		return nil, err
 	}
 	var j *job
 	s.locked(func() {
@@ -201,46 +191,51 @@ func (s *Server) updateSummaryV2(w http.ResponseWriter, r *http.Request, params 
 		j = s.newJob(kindProduce, v.database, key, s.sample(key))
 		j.produce = func(context.Context) (any, error) { return nil, nil }
 	})
-	writeResult(w, chat2query.JobRef{JobID: j.id})
+	return chat2query.JobRef{JobID: j.id}, nil
 }
 
 // chat2DataTarget resolves the database a chat2data call is about: cluster_id
 // and database when given (their default summary), else data_summary_id
-// (§7.1). ready reports whether that summary is done. Callers hold s.mu.
-func (s *Server) chat2DataTarget(cluster, database string, summaryID int64) (db string, ready bool, err error) {
+// (§7.1). That summary must be done: errNotReady when it is not. Callers
+// hold s.mu.
+func (s *Server) chat2DataTarget(cluster, database string, summaryID int64) (string, error) {
+	c := s.catalog()
+	var sum *summary
 	if cluster == "" && database == "" && summaryID != 0 {
-		return s.resolveSummaryOnly(summaryID)
+		if sum = c.summaries[summaryID]; sum == nil {
+			return "", paramError(fmt.Sprintf("data summary %d not found", summaryID))
+		}
+	} else {
+		db, err := s.resolveDatabase(cluster, database)
+		if err != nil {
+			return "", err
+		}
+		sum = c.summaries[c.defaults[db]]
 	}
-	if db, err = s.resolveDatabase(cluster, database); err != nil {
-		return "", false, err
+	if sum == nil || sum.status(s.opts.Now()) != chat2query.SummaryDone {
+		return "", errNotReady
 	}
-	return db, s.summaryReady(db), nil
+	return sum.database, nil
 }
 
 // POST /v2/chat2data (§11.3). No session: v2 had none.
-func (s *Server) chat2DataV2(w http.ResponseWriter, r *http.Request, _ []string) {
-	var req chat2query.Chat2DataV2Request
-	if err := decodeBody(w, r, &req); err != nil {
-		replyError(w, err)
-		return
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	db, ready, err := s.chat2DataTarget(req.ClusterID, req.Database, int64(req.DataSummaryID))
+func (s *Server) chat2DataV2(r *http.Request) (any, error) {
+	req, err := decode[chat2query.Chat2DataV2Request](r)
 	switch {
 	case err != nil:
-		replyError(w, err)
-		return
+		return nil, err
 	case strings.TrimSpace(req.RawQuestion) == "":
-		replyError(w, paramError("raw_question is required"))
-		return
-	case !ready:
-		writeNotReady(w)
-		return
+		return nil, paramError("raw_question is required")
 	}
-	j := s.newJob(kindAnswerV2, db, req.RawQuestion, s.sample(req.RawQuestion))
-	j.entry = s.match(db, req.RawQuestion, "")
-	writeResult(w, chat2query.JobRef{JobID: j.id})
+	return inCatalog(s, func(*catalog) (any, error) {
+		db, err := s.chat2DataTarget(req.ClusterID, req.Database, int64(req.DataSummaryID))
+		if err != nil {
+			return nil, err
+		}
+		j := s.newJob(kindAnswerV2, db, req.RawQuestion, s.sample(req.RawQuestion))
+		j.entry = s.match(db, req.RawQuestion, "")
+		return chat2query.JobRef{JobID: j.id}, nil
+	})
 }
 
 // taskTree renders a v2 answer (§11.3): one root task holding the answer.
@@ -302,13 +297,8 @@ var mysqlErrno = regexp.MustCompile(`\bError (\d{4,6})\b`)
 // latency as ai_latency. Errors use the gateway envelope: 400 "param check
 // failed!" for a bad body and for an instruction the answer book cannot
 // answer; an SQL failure is HTTP 200 with the MySQL error number as code.
-func (s *Server) chat2DataV1(w http.ResponseWriter, r *http.Request, _ []string) {
-	var req chat2query.Chat2DataV1Request
-	if err := decodeBody(w, r, &req); err != nil {
-		writeV1Error(w, http.StatusBadRequest, err.Error())
-		return
-	}
-	db, err := s.resolveDatabase(req.ClusterID, req.Database)
+func (s *Server) chat2DataV1(w http.ResponseWriter, r *http.Request) {
+	req, db, err := decodeFor[chat2query.Chat2DataV1Request](s, r)
 	if err == nil && strings.TrimSpace(req.Instruction) == "" {
 		err = paramError("instruction is required")
 	}
@@ -323,13 +313,13 @@ func (s *Server) chat2DataV1(w http.ResponseWriter, r *http.Request, _ []string)
 			}
 		}
 	}
-	if err != nil {
-		var pe paramError
-		if errors.As(err, &pe) {
-			writeV1Error(w, http.StatusBadRequest, pe.Error())
-		} else {
-			writeV1Error(w, http.StatusInternalServerError, "internal error! "+err.Error())
-		}
+	var se *statusError
+	switch {
+	case errors.As(err, &se):
+		writeV1Error(w, se.status, se.msg)
+		return
+	case err != nil:
+		writeV1Error(w, http.StatusInternalServerError, "internal error! "+err.Error())
 		return
 	}
 	var (

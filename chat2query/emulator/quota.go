@@ -81,34 +81,6 @@ func newLimiter(l Limits) (*limiter, error) {
 	return &limiter{lim: l, windows: map[string]*window{}}, nil
 }
 
-// aiPaths are the requests that count toward the daily quota, relative to
-// the base path, all POSTs; "{}" is a path parameter.
-var aiPaths = [][]string{
-	{"chat2data"},
-	{"v1", "chat2data"},
-	{"v2", "chat2data"},
-	{"v3", "chat2data"},
-	{"v3", "sessions", "{}", "chat2data"},
-	{"v3", "refineSql"},
-	{"v3", "suggestQuestions"},
-	{"v2", "dataSummaries"},
-	{"v3", "dataSummaries"},
-}
-
-// isAIRequest reports whether a request for segs (the path below the base)
-// counts toward the daily quota.
-func isAIRequest(method string, segs []string) bool {
-	if method != http.MethodPost {
-		return false
-	}
-	for _, p := range aiPaths {
-		if _, ok := matchPath(p, segs); ok {
-			return true
-		}
-	}
-	return false
-}
-
 func floorDiv(a, b int64) int64 {
 	q := a / b
 	if a%b != 0 && a < 0 {
@@ -117,11 +89,12 @@ func floorDiv(a, b int64) int64 {
 	return q
 }
 
-// admit applies the limits to an authenticated request of key for segs. It
+// admit applies the limits to an authenticated request of key; ai marks
+// the calls that count toward the daily AI quota (the endpoints table). It
 // sets the rate-limit headers and, when a limit refuses the request, writes
 // the 429 and returns ok false. Otherwise the request must be served through
 // the returned writer and done called after it.
-func (s *Server) admit(w http.ResponseWriter, r *http.Request, key string, segs []string) (_ http.ResponseWriter, done func(), ok bool) {
+func (s *Server) admit(w http.ResponseWriter, key string, ai bool) (_ http.ResponseWriter, done func(), ok bool) {
 	l := s.limits
 	now := s.opts.Now().Unix()
 	if l.lim.RateLimit > 0 {
@@ -149,7 +122,7 @@ func (s *Server) admit(w http.ResponseWriter, r *http.Request, key string, segs 
 			return nil, nil, false
 		}
 	}
-	if l.lim.DailyQuota <= 0 || !isAIRequest(r.Method, segs) {
+	if l.lim.DailyQuota <= 0 || !ai {
 		return w, func() {}, true
 	}
 	day := floorDiv(now, 24*3600)

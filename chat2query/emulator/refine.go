@@ -23,32 +23,26 @@ import (
 // (see refine); feedback it does not understand, or SQL it cannot parse,
 // ends the job "failed" with the reason. Like chat2data, the call opens a
 // session, named after the feedback.
-func (s *Server) refineSQL(w http.ResponseWriter, r *http.Request, _ []string) {
-	var req chat2query.RefineSQLRequest
-	if err := decodeBody(w, r, &req); err != nil {
-		replyError(w, err)
-		return
-	}
-	db, err := s.resolveDatabase(req.ClusterID, req.Database)
+func (s *Server) refineSQL(r *http.Request) (any, error) {
+	req, db, err := decodeFor[chat2query.RefineSQLRequest](s, r)
 	switch {
 	case err != nil:
-		replyError(w, err)
-		return
+		return nil, err
 	case strings.TrimSpace(req.SQL) == "":
-		replyError(w, paramError("sql is required"))
-		return
+		return nil, paramError("sql is required")
 	case strings.TrimSpace(req.Feedback) == "":
-		replyError(w, paramError("feedback is required"))
-		return
+		return nil, paramError("feedback is required")
 	}
 	res, failure := refine(req.SQL, req.Feedback)
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	ss := s.newSession(db, "Refine SQL: "+req.Feedback)
-	j := s.newJob(kindProduce, db, req.Feedback, s.sample(req.Feedback))
-	j.failure = failure
-	j.produce = func(context.Context) (any, error) { return res, nil }
-	writeResult(w, chat2query.JobRef{JobID: j.id, SessionID: chat2query.Int64(ss.id)})
+	var ref chat2query.JobRef
+	s.locked(func() {
+		ss := s.newSession(db, "Refine SQL: "+req.Feedback)
+		j := s.newJob(kindProduce, db, req.Feedback, s.sample(req.Feedback))
+		j.failure = failure
+		j.produce = func(context.Context) (any, error) { return res, nil }
+		ref = chat2query.JobRef{JobID: j.id, SessionID: chat2query.Int64(ss.id)}
+	})
+	return ref, nil
 }
 
 var (
@@ -158,29 +152,22 @@ func restore(n ast.Node) string {
 // built-in answer book answers, by default). Suggestions come from the data
 // summary, so the call answers "not ready" like chat2data until the
 // database's default summary is done.
-func (s *Server) suggestQuestions(w http.ResponseWriter, r *http.Request, _ []string) {
-	var req chat2query.SuggestQuestionsRequest
-	if err := decodeBody(w, r, &req); err != nil {
-		replyError(w, err)
-		return
-	}
-	db, err := s.resolveTarget(req.DatabaseURI, req.ClusterID, req.Database)
+func (s *Server) suggestQuestions(r *http.Request) (any, error) {
+	_, db, err := decodeFor[chat2query.SuggestQuestionsRequest](s, r)
 	if err != nil {
-		replyError(w, err)
-		return
+		return nil, err
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if !s.summaryReady(db) {
-		writeNotReady(w)
-		return
-	}
-	qs := slices.Clone(s.opts.Suggestions)
-	if qs == nil {
-		qs = []string{}
-	}
-	key := "suggest questions " + db
-	j := s.newJob(kindProduce, db, key, s.sample(key))
-	j.produce = func(context.Context) (any, error) { return qs, nil }
-	writeResult(w, chat2query.JobRef{JobID: j.id})
+	return inCatalog(s, func(*catalog) (any, error) {
+		if !s.summaryReady(db) {
+			return nil, errNotReady
+		}
+		qs := slices.Clone(s.opts.Suggestions)
+		if qs == nil {
+			qs = []string{}
+		}
+		key := "suggest questions " + db
+		j := s.newJob(kindProduce, db, key, s.sample(key))
+		j.produce = func(context.Context) (any, error) { return qs, nil }
+		return chat2query.JobRef{JobID: j.id}, nil
+	})
 }

@@ -4,9 +4,7 @@ import (
 	"cmp"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"slices"
 	"strconv"
@@ -15,9 +13,6 @@ import (
 
 	"github.com/c2q/c2q/chat2query"
 )
-
-// maxBody bounds request bodies; real requests are a few hundred bytes.
-const maxBody = 1 << 20
 
 // session is one multi-turn conversation (§8).
 type session struct {
@@ -63,59 +58,6 @@ func (ss *session) wire() chat2query.Session {
 	}
 }
 
-// paramError is a request the real service would refuse with HTTP 400 and
-// "param check failed! ..." (§3.2's wording, reused for the v3 envelope).
-type paramError string
-
-func (e paramError) Error() string { return "param check failed! " + string(e) }
-
-// decodeBody reads a JSON request body into v. An empty body is treated as
-// {} so that the missing fields are reported by name.
-func decodeBody(w http.ResponseWriter, r *http.Request, v any) error {
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
-	if err != nil {
-		return paramError("cannot read request body: " + err.Error())
-	}
-	if strings.TrimSpace(string(body)) == "" {
-		return nil
-	}
-	if err := json.Unmarshal(body, v); err != nil {
-		return paramError("request body is not valid JSON for this endpoint: " + err.Error())
-	}
-	return nil
-}
-
-// resolveTarget is resolveDatabase for the calls that may name their
-// database by database_uri instead, which the emulator does not support.
-func (s *Server) resolveTarget(uri, cluster, database string) (string, error) {
-	if uri != "" && cluster == "" && database == "" {
-		return "", paramError("database_uri is not supported by the emulator; pass cluster_id and database")
-	}
-	return s.resolveDatabase(cluster, database)
-}
-
-// resolveDatabase checks cluster_id and database against what the emulator
-// serves and returns the database's canonical name.
-func (s *Server) resolveDatabase(cluster, database string) (string, error) {
-	switch {
-	case cluster == "":
-		return "", paramError("cluster_id is required")
-	case cluster != s.opts.ClusterID:
-		return "", paramError(fmt.Sprintf("cluster %q not found (the emulator serves cluster %s)", cluster, s.opts.ClusterID))
-	case database == "":
-		return "", paramError("database is required")
-	}
-	dbs := s.opts.DB.Databases()
-	for _, d := range dbs {
-		// TiDB database names are case-insensitive.
-		if strings.EqualFold(d, database) {
-			return d, nil
-		}
-	}
-	return "", paramError(fmt.Sprintf("database %q not found on cluster %s (available: %s)",
-		database, s.opts.ClusterID, strings.Join(dbs, ", ")))
-}
-
 // checkQuestion validates a chat2data body's question and mode, returning
 // the mode to answer in.
 func checkQuestion(question string, m chat2query.Mode) (chat2query.Mode, error) {
@@ -138,17 +80,6 @@ func checkMode(m chat2query.Mode) (chat2query.Mode, error) {
 		chat2query.ModeDirect, chat2query.ModeAutoBreakdown, m))
 }
 
-// replyError writes err as a v3 error envelope: 400 for a paramError, 500
-// otherwise.
-func replyError(w http.ResponseWriter, err error) {
-	var pe paramError
-	if errors.As(err, &pe) {
-		writeError(w, http.StatusBadRequest, pe.Error())
-		return
-	}
-	writeError(w, http.StatusInternalServerError, "internal error! "+err.Error())
-}
-
 // newSession registers a session. Callers hold s.mu.
 func (s *Server) newSession(database, name string) *session {
 	now := s.opts.Now()
@@ -159,45 +90,35 @@ func (s *Server) newSession(database, name string) *session {
 }
 
 // POST /v3/sessions (§8.1).
-func (s *Server) createSession(w http.ResponseWriter, r *http.Request, _ []string) {
-	var req chat2query.CreateSessionRequest
-	if err := decodeBody(w, r, &req); err != nil {
-		replyError(w, err)
-		return
-	}
-	db, err := s.resolveDatabase(req.ClusterID, req.Database)
+func (s *Server) createSession(r *http.Request) (any, error) {
+	req, db, err := decodeFor[chat2query.CreateSessionRequest](s, r)
 	if err != nil {
-		replyError(w, err)
-		return
+		return nil, err
 	}
 	var wire chat2query.Session
 	s.locked(func() { wire = s.newSession(db, req.Name).wire() })
-	writeResult(w, wire)
+	return wire, nil
 }
 
 // findSession is lookupSession for callers that do not hold s.mu. The
 // session stays usable after s.mu is released; if it expires meanwhile,
 // what is done to it is lost with it.
-func (s *Server) findSession(param string) (ss *session, ok bool) {
-	s.locked(func() { ss, ok = s.lookupSession(param) })
-	return ss, ok
+func (s *Server) findSession(param string) (ss *session, err error) {
+	s.locked(func() { ss, err = s.lookupSession(param) })
+	return ss, err
 }
 
 // lookupSession parses a {session_id} path parameter and counts the session
 // as used; an expired or evicted session is not found. Callers hold s.mu.
-func (s *Server) lookupSession(param string) (*session, bool) {
+func (s *Server) lookupSession(param string) (*session, error) {
 	id, err := strconv.ParseInt(param, 10, 64)
 	if err != nil {
-		return nil, false
+		return nil, errSessionNotFound
 	}
-	return s.sessions.get(id, s.opts.Now())
-}
-
-// writeSessionNotFound answers an unknown session id, and an expired or
-// evicted one. The real status and message are undocumented (§15); 404 in
-// the v3 envelope is the reading most consistent with §3.1.
-func writeSessionNotFound(w http.ResponseWriter) {
-	writeError(w, http.StatusNotFound, "session not found")
+	if ss, ok := s.sessions.get(id, s.opts.Now()); ok {
+		return ss, nil
+	}
+	return nil, errSessionNotFound
 }
 
 // messageWire is a turn as GET /v3/sessions/{id} reports it: the question
@@ -257,29 +178,18 @@ func (s *Server) fullWire(ctx context.Context, ss *session) (chat2query.Session,
 	return out, nil
 }
 
-// replySession answers a session with its turns.
-func (s *Server) replySession(w http.ResponseWriter, r *http.Request, ss *session) {
-	wire, err := s.fullWire(r.Context(), ss)
-	if err != nil {
-		replyError(w, err)
-		return
-	}
-	writeResult(w, wire)
-}
-
 // GET /v3/sessions/{session_id} (§8.3): the §8.1 shape with the turns so far.
-func (s *Server) getSession(w http.ResponseWriter, r *http.Request, params []string) {
-	ss, ok := s.findSession(params[0])
-	if !ok {
-		writeSessionNotFound(w)
-		return
+func (s *Server) getSession(r *http.Request) (any, error) {
+	ss, err := s.findSession(r.PathValue("id"))
+	if err != nil {
+		return nil, err
 	}
-	s.replySession(w, r, ss)
+	return s.fullWire(r.Context(), ss)
 }
 
 // GET /v3/sessions (§8.3): {"sessions": [{session_id, meta}, ...]}, oldest
 // first, without messages, as TiInsight's list item type has them.
-func (s *Server) listSessions(w http.ResponseWriter, _ *http.Request, _ []string) {
+func (s *Server) listSessions(*http.Request) (any, error) {
 	type item struct {
 		SessionID chat2query.Int64       `json:"session_id"`
 		Meta      chat2query.SessionMeta `json:"meta"`
@@ -292,72 +202,65 @@ func (s *Server) listSessions(w http.ResponseWriter, _ *http.Request, _ []string
 			out = append(out, item{SessionID: sw.SessionID, Meta: sw.Meta})
 		}
 	})
-	writeResult(w, map[string]any{"sessions": out})
+	return map[string]any{"sessions": out}, nil
 }
 
 // PUT /v3/sessions/{session_id} (§8.3): renames the session ({"name": ...},
 // required); answers the session.
-func (s *Server) updateSession(w http.ResponseWriter, r *http.Request, params []string) {
-	ss, ok := s.findSession(params[0])
-	if !ok {
-		writeSessionNotFound(w)
-		return
+func (s *Server) updateSession(r *http.Request) (any, error) {
+	ss, err := s.findSession(r.PathValue("id"))
+	if err != nil {
+		return nil, err
 	}
-	var req struct {
+	req, err := decode[struct {
 		Name *string `json:"name"`
-	}
-	if err := decodeBody(w, r, &req); err != nil {
-		replyError(w, err)
-		return
-	}
-	if req.Name == nil {
-		replyError(w, paramError("name is required"))
-		return
+	}](r)
+	switch {
+	case err != nil:
+		return nil, err
+	case req.Name == nil:
+		return nil, paramError("name is required")
 	}
 	s.locked(func() {
 		ss.name = *req.Name
 		ss.updated = s.opts.Now()
 	})
-	s.replySession(w, r, ss)
+	return s.fullWire(r.Context(), ss)
 }
 
 // PUT /v3/sessions/{session_id}/reset (§8.3): forgets the conversation, its
 // turns and their context, so that a follow-up question no longer resolves;
 // answers the (empty) session. The jobs stay readable.
-func (s *Server) resetSession(w http.ResponseWriter, r *http.Request, params []string) {
+func (s *Server) resetSession(r *http.Request) (any, error) {
 	var ss *session
-	var ok bool
+	var err error
 	s.locked(func() {
-		if ss, ok = s.lookupSession(params[0]); ok {
+		if ss, err = s.lookupSession(r.PathValue("id")); err == nil {
 			ss.previous = ""
 			ss.messages = nil
 			ss.updated = s.opts.Now()
 		}
 	})
-	if !ok {
-		writeSessionNotFound(w)
-		return
+	if err != nil {
+		return nil, err
 	}
-	s.replySession(w, r, ss)
+	return s.fullWire(r.Context(), ss)
 }
 
 // POST /v3/sessions/{session_id}/chat2data (§8.2). The session is resolved
 // before the body, so an unknown id is a 404 whatever the body says.
-func (s *Server) sessionChat2Data(w http.ResponseWriter, r *http.Request, params []string) {
-	ss, ok := s.findSession(params[0])
-	if !ok {
-		writeSessionNotFound(w)
-		return
+func (s *Server) sessionChat2Data(r *http.Request) (any, error) {
+	ss, err := s.findSession(r.PathValue("id"))
+	if err != nil {
+		return nil, err
 	}
-	var req chat2query.SessionChat2DataRequest
-	if err := decodeBody(w, r, &req); err != nil {
-		replyError(w, err)
-		return
+	req, err := decode[chat2query.SessionChat2DataRequest](r)
+	if err != nil {
+		return nil, err
 	}
 	mode, err := checkQuestion(req.Question, req.SQLGenerateMode)
 	if err != nil {
-		replyError(w, err)
-		return
+		return nil, err
 	}
 	var j *job
 	s.locked(func() {
@@ -366,54 +269,32 @@ func (s *Server) sessionChat2Data(w http.ResponseWriter, r *http.Request, params
 		}
 	})
 	if j == nil {
-		writeNotReady(w)
-		return
+		return nil, errNotReady
 	}
-	writeResult(w, chat2query.JobRef{JobID: j.id, SessionID: chat2query.Int64(ss.id)})
+	return chat2query.JobRef{JobID: j.id, SessionID: chat2query.Int64(ss.id)}, nil
 }
 
 // POST /v3/chat2data (§7): a one-question call that opens a session.
-func (s *Server) chat2Data(w http.ResponseWriter, r *http.Request, _ []string) {
-	var req chat2query.Chat2DataRequest
-	if err := decodeBody(w, r, &req); err != nil {
-		replyError(w, err)
-		return
+func (s *Server) chat2Data(r *http.Request) (any, error) {
+	req, err := decode[chat2query.Chat2DataRequest](r)
+	if err != nil {
+		return nil, err
 	}
 	mode, err := checkQuestion(req.Question, req.SQLGenerateMode)
 	if err != nil {
-		replyError(w, err)
-		return
+		return nil, err
 	}
-	var (
-		db    string
-		ready bool
-		ss    *session
-		j     *job
-	)
-	s.locked(func() {
+	return inCatalog(s, func(*catalog) (any, error) {
 		// data_summary_id only counts when cluster_id and database are both
 		// absent (§7.1); the summary used must be done.
-		db, ready, err = s.chat2DataTarget(req.ClusterID, req.Database, int64(req.DataSummaryID))
-		if err != nil || !ready {
-			return
+		db, err := s.chat2DataTarget(req.ClusterID, req.Database, int64(req.DataSummaryID))
+		if err != nil {
+			return nil, err
 		}
 		// The implicit session is named after the question, as a console
 		// would title a new conversation; the real name is undocumented.
-		ss = s.newSession(db, req.Question)
-		j = s.ask(ss, req.Question, mode, "", "")
-	})
-	switch {
-	case err != nil:
-		replyError(w, err)
-		return
-	case !ready:
-		writeNotReady(w)
-		return
-	}
-	writeResult(w, chat2query.JobRef{
-		ClusterID: s.opts.ClusterID,
-		Database:  db,
-		JobID:     j.id,
-		SessionID: chat2query.Int64(ss.id),
+		ss := s.newSession(db, req.Question)
+		j := s.ask(ss, req.Question, mode, "", "")
+		return chat2query.JobRef{ClusterID: s.opts.ClusterID, Database: db, JobID: j.id, SessionID: chat2query.Int64(ss.id)}, nil
 	})
 }

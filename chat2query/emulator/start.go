@@ -11,20 +11,24 @@ import (
 	"sync"
 	"time"
 
+	"github.com/c2q/c2q/chat2query"
 	"github.com/c2q/c2q/chat2query/emulator/sqldb"
 )
 
 // shutdownGrace is how long Close waits for in-flight requests.
 const shutdownGrace = 5 * time.Second
 
-// Running is an emulator listening on a real socket, for the CLI's -emulator
-// flag and `c2q serve`.
+// Running is an emulator listening on a real socket, for tests, the CLI's
+// -emulator flag and `c2q serve`. Its String and GoString leave out the keys.
 type Running struct {
 	// URL is the base URL a client is configured with: origin plus
 	// /api/v1beta/app/{app_id}/endpoint, without a trailing slash.
-	URL    string
-	Addr   string // the address actually listened on, e.g. "127.0.0.1:41237"
-	Server *Server
+	URL  string
+	Addr string // the address actually listened on, e.g. "127.0.0.1:41237"
+	*Server
+	// PublicKey and PrivateKey are the API key pair the emulator accepts:
+	// Options' pair, or the one Start generated.
+	PublicKey, PrivateKey string
 	// MySQLAddr is where the database is served over the MySQL protocol
 	// (Options.MySQLAddr), "" when it is not; DSN is a go-sql-driver/mysql
 	// data source name for it: the API key pair as user and password, the
@@ -42,8 +46,12 @@ type Running struct {
 }
 
 // Start builds a Server from opts and serves it on addr (e.g.
-// "127.0.0.1:0" for a free port). Cancelling ctx shuts it down like Close.
+// "127.0.0.1:0" for a free port), generating the key pair when opts has
+// none. Cancelling ctx shuts it down like Close.
 func Start(ctx context.Context, addr string, opts Options) (*Running, error) {
+	if opts.PublicKey == "" && opts.PrivateKey == "" {
+		opts.PublicKey, opts.PrivateKey = NewKeys()
+	}
 	srv, err := newServer(ctx, opts)
 	if err != nil {
 		return nil, err
@@ -69,20 +77,51 @@ func Start(ctx context.Context, addr string, opts Options) (*Running, error) {
 	}
 	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second}
 	r := &Running{
-		URL:    "http://" + dialable(ln.Addr()) + srv.BasePath(),
-		Addr:   ln.Addr().String(),
-		Server: srv,
-		hs:     hs,
-		served: make(chan error, 1),
-		mysql:  my,
+		URL:        "http://" + dialable(ln.Addr().String()) + srv.BasePath(),
+		Addr:       ln.Addr().String(),
+		Server:     srv,
+		PublicKey:  opts.PublicKey,
+		PrivateKey: opts.PrivateKey,
+		hs:         hs,
+		served:     make(chan error, 1),
+		mysql:      my,
 	}
 	if my != nil {
 		r.MySQLAddr = my.Addr
-		r.DSN = dsn(opts.PublicKey, opts.PrivateKey, dialableString(my.Addr), defaultDatabase(srv.opts.DB))
+		r.DSN = dsn(opts.PublicKey, opts.PrivateKey, dialable(my.Addr), defaultDatabase(srv.DB().Databases()))
 	}
 	go func() { r.served <- hs.Serve(ln) }()
 	r.stop = context.AfterFunc(ctx, func() { r.Close() })
 	return r, nil
+}
+
+func (r *Running) String() string   { return "emulator.Running(" + r.URL + ")" }
+func (r *Running) GoString() string { return r.String() }
+
+// Description is what a running emulator serves, for a banner.
+type Description struct {
+	Databases       []string     // the databases served, sorted
+	DefaultDatabase string       // the sample database when it is served, else the first
+	ClusterID       string       // the one cluster served
+	Latency         Distribution // how long jobs take
+	Limits          Limits
+	Faults          Faults
+	// MySQLCommand is a mysql command line that opens the default
+	// database on the MySQL endpoint, the keys as user and password; ""
+	// when there is no endpoint.
+	MySQLCommand string
+}
+
+// Describe says what the emulator serves.
+func (r *Running) Describe() Description {
+	o := r.Server.opts
+	d := Description{Databases: o.DB.Databases(), ClusterID: o.ClusterID, Latency: o.LatencyDist, Limits: o.Limits, Faults: o.Faults}
+	d.DefaultDatabase = defaultDatabase(d.Databases)
+	if r.MySQLAddr != "" {
+		host, port, _ := net.SplitHostPort(dialable(r.MySQLAddr))
+		d.MySQLCommand = fmt.Sprintf("mysql --host %s --port %s --user %s --password=%s %s", host, port, r.PublicKey, r.PrivateKey, d.DefaultDatabase)
+	}
+	return d
 }
 
 // Close stops accepting connections, waits up to a few seconds for in-flight
@@ -111,16 +150,14 @@ func (r *Running) Close() error {
 	return r.closeErr
 }
 
-// dialable turns a listener address into one a client can dial: a wildcard
+// dialable turns a listen address into one a client can dial: a wildcard
 // listen address (":0", "[::]:0") is reached through loopback.
-func dialable(a net.Addr) string { return dialableString(a.String()) }
-
-func dialableString(a string) string {
-	host, port, err := net.SplitHostPort(a)
+func dialable(addr string) string {
+	host, port, err := net.SplitHostPort(addr)
 	if err != nil {
-		return a
+		return addr
 	}
-	if ip := net.ParseIP(host); ip != nil && ip.IsUnspecified() {
+	if ip := net.ParseIP(host); host == "" || ip != nil && ip.IsUnspecified() {
 		host = "127.0.0.1"
 	}
 	return net.JoinHostPort(host, port)
@@ -154,9 +191,8 @@ func dsn(user, password, addr, database string) string {
 }
 
 // defaultDatabase is the database a MySQL client should start in: the
-// sample database if it is there, else the first.
-func defaultDatabase(q Querier) string {
-	dbs := q.Databases()
+// sample database if it is among dbs, else the first.
+func defaultDatabase(dbs []string) string {
 	for _, d := range dbs {
 		if strings.EqualFold(d, sqldb.DatabaseName) {
 			return d
@@ -169,16 +205,10 @@ func defaultDatabase(q Querier) string {
 }
 
 // IsLoopback reports whether a listen address (host:port) only accepts
-// connections from this machine: a loopback IP or "localhost". An empty
-// host (":8080") listens on every interface, so it is not.
+// connections from this machine: its host is loopback by
+// chat2query.IsLoopbackHost. An empty host (":8080") listens on every
+// interface, so it is not.
 func IsLoopback(addr string) bool {
 	host, _, err := net.SplitHostPort(addr)
-	if err != nil {
-		return false
-	}
-	if strings.EqualFold(host, "localhost") {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
+	return err == nil && chat2query.IsLoopbackHost(host)
 }

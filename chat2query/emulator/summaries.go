@@ -2,7 +2,6 @@ package emulator
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"maps"
 	"net/http"
@@ -104,9 +103,6 @@ func (s *Server) summaryReady(database string) bool {
 	return ok && sum.status(s.opts.Now()) == chat2query.SummaryDone
 }
 
-// writeNotReady answers the documented 400 of §3.1.
-func writeNotReady(w http.ResponseWriter) { writeError(w, http.StatusBadRequest, notReadyMsg) }
-
 // summaryView is a consistent copy of a summary for rendering outside s.mu.
 type summaryView struct {
 	summary
@@ -127,19 +123,14 @@ func (s *Server) view(sum *summary) summaryView {
 }
 
 // viewByID copies the summary named by a path parameter.
-func (s *Server) viewByID(param string) (summaryView, bool) {
-	id, err := strconv.ParseInt(param, 10, 64)
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	sum, ok := s.catalog().summaries[id]
-	if err != nil || !ok {
-		return summaryView{}, false
-	}
-	return s.view(sum), true
-}
-
-func writeSummaryNotFound(w http.ResponseWriter) {
-	writeError(w, http.StatusNotFound, "data summary not found")
+func (s *Server) viewByID(param string) (summaryView, error) {
+	return inCatalog(s, func(c *catalog) (summaryView, error) {
+		id, err := strconv.ParseInt(param, 10, 64)
+		if sum, ok := c.summaries[id]; err == nil && ok {
+			return s.view(sum), nil
+		}
+		return summaryView{}, errSummaryNotFound
+	})
 }
 
 // render builds the v3 DataSummaryObject (§6.4) from the schema: table and
@@ -259,38 +250,28 @@ type createSummaryRequest struct {
 // latency; it becomes the database's default when "default" is true, or
 // when the database has none, so that chat2data answers "not ready" until
 // it is done.
-func (s *Server) createSummary(w http.ResponseWriter, r *http.Request, _ []string) {
-	var req createSummaryRequest
-	if err := decodeBody(w, r, &req); err != nil {
-		replyError(w, err)
-		return
-	}
-	db, err := s.resolveTarget(req.DatabaseURI, req.ClusterID, req.Database)
+func (s *Server) createSummary(r *http.Request) (any, error) {
+	req, db, err := decodeFor[createSummaryRequest](s, r)
 	if err != nil {
-		replyError(w, err)
-		return
+		return nil, err
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	c := s.catalog()
-	var sum *summary
-	if cur, ok := c.summaries[c.defaults[db]]; ok && req.Reuse {
-		// The reuse job finishes with the summary it reuses.
-		sum = cur
-		j := s.newJob(kindProduce, db, "data summary "+db, cur.job.created.Add(cur.job.latency).Sub(s.opts.Now()))
-		j.produce = s.v3Producer(sum)
-		writeResult(w, chat2query.DataSummaryRef{DataSummaryID: chat2query.Int64(sum.id), JobID: j.id})
-		return
-	}
-	creator := req.Creator
-	if creator == "" {
-		creator = Creator
-	}
-	sum = s.newSummary(db, req.Description, creator, s.sample("data summary "+db))
-	if _, has := c.summaries[c.defaults[db]]; (req.Default != nil && *req.Default) || !has {
-		c.defaults[db] = sum.id
-	}
-	writeResult(w, chat2query.DataSummaryRef{DataSummaryID: chat2query.Int64(sum.id), JobID: sum.job.id})
+	return inCatalog(s, func(c *catalog) (any, error) {
+		if cur, ok := c.summaries[c.defaults[db]]; ok && req.Reuse {
+			// The reuse job finishes with the summary it reuses.
+			j := s.newJob(kindProduce, db, "data summary "+db, cur.job.created.Add(cur.job.latency).Sub(s.opts.Now()))
+			j.produce = s.v3Producer(cur)
+			return chat2query.DataSummaryRef{DataSummaryID: chat2query.Int64(cur.id), JobID: j.id}, nil
+		}
+		creator := req.Creator
+		if creator == "" {
+			creator = Creator
+		}
+		sum := s.newSummary(db, req.Description, creator, s.sample("data summary "+db))
+		if _, has := c.summaries[c.defaults[db]]; (req.Default != nil && *req.Default) || !has {
+			c.defaults[db] = sum.id
+		}
+		return chat2query.DataSummaryRef{DataSummaryID: chat2query.Int64(sum.id), JobID: sum.job.id}, nil
+	})
 }
 
 // v3Producer renders sum as the job result of POST /v3/dataSummaries.
@@ -304,65 +285,49 @@ func (s *Server) v3Producer(sum *summary) func(context.Context) (any, error) {
 
 // GET /v3/dataSummaries: every summary, oldest first, under
 // "data_summaries" (the list's shape is undocumented, §6.3).
-func (s *Server) listSummaries(w http.ResponseWriter, r *http.Request, _ []string) {
-	writeSummaries(s, w, r, s.render)
+func (s *Server) listSummaries(r *http.Request) (any, error) {
+	return listSummaries(s, r, s.render)
 }
 
-// writeSummaries answers {"data_summaries": [...]}, every summary rendered
+// listSummaries answers {"data_summaries": [...]}, every summary rendered
 // by render, in id order. render runs outside the lock: it queries the
 // database.
-func writeSummaries[T any](s *Server, w http.ResponseWriter, r *http.Request, render func(context.Context, summaryView) (T, error)) {
-	var views []summaryView
-	s.locked(func() {
-		c := s.catalog()
-		views = make([]summaryView, 0, len(c.summaries))
+func listSummaries[T any](s *Server, r *http.Request, render func(context.Context, summaryView) (T, error)) (any, error) {
+	views, _ := inCatalog(s, func(c *catalog) ([]summaryView, error) {
+		views := make([]summaryView, 0, len(c.summaries))
 		for _, id := range slices.Sorted(maps.Keys(c.summaries)) {
 			views = append(views, s.view(c.summaries[id]))
 		}
+		return views, nil
 	})
 	out := make([]T, 0, len(views))
 	for _, v := range views {
 		obj, err := render(r.Context(), v)
 		if err != nil {
-			replyError(w, err)
-			return
+			return nil, err
 		}
 		out = append(out, obj)
 	}
-	writeResult(w, map[string]any{"data_summaries": out})
+	return map[string]any{"data_summaries": out}, nil
 }
 
 // GET /v3/dataSummaries/{id}: the DataSummaryObject itself, status included
 // (§6.3, as TiInsight reads it).
-func (s *Server) getSummary(w http.ResponseWriter, r *http.Request, params []string) {
-	writeSummary(s, w, r, params[0], s.render)
-}
-
-// writeSummary answers the summary with the given id, rendered by render.
-func writeSummary[T any](s *Server, w http.ResponseWriter, r *http.Request, id string, render func(context.Context, summaryView) (T, error)) {
-	v, ok := s.viewByID(id)
-	if !ok {
-		writeSummaryNotFound(w)
-		return
-	}
-	obj, err := render(r.Context(), v)
+func (s *Server) getSummary(r *http.Request) (any, error) {
+	v, err := s.viewByID(r.PathValue("id"))
 	if err != nil {
-		replyError(w, err)
-		return
+		return nil, err
 	}
-	writeResult(w, obj)
+	return s.render(r.Context(), v)
 }
-
-// errSummaryNotFound is editSummary's error for an unknown summary id.
-var errSummaryNotFound = errors.New("data summary not found")
 
 // editSummary applies the table and column descriptions of tables, and
 // edit, to the summary named by the path parameter, after checking table
 // and column names against the schema, and returns the updated summary.
 func (s *Server) editSummary(ctx context.Context, param string, tables map[string]chat2query.TableUpdate, edit func(*summary)) (summaryView, error) {
-	v, ok := s.viewByID(param)
-	if !ok {
-		return v, errSummaryNotFound
+	v, err := s.viewByID(param)
+	if err != nil {
+		return v, err
 	}
 	d, err := s.schema(ctx, v.database)
 	if err != nil {
@@ -384,66 +349,54 @@ func (s *Server) editSummary(ctx context.Context, param string, tables map[strin
 		}
 		canon[t.name] = chat2query.TableUpdate{Description: tu.Description, Columns: cols}
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	sum := s.cat.summaries[v.id]
-	for t, tu := range canon {
-		if tu.Description != "" {
-			if sum.tableDesc == nil {
-				sum.tableDesc = map[string]string{}
+	return inCatalog(s, func(c *catalog) (summaryView, error) {
+		sum := c.summaries[v.id]
+		for t, tu := range canon {
+			if tu.Description != "" {
+				if sum.tableDesc == nil {
+					sum.tableDesc = map[string]string{}
+				}
+				sum.tableDesc[t] = tu.Description
 			}
-			sum.tableDesc[t] = tu.Description
+			for col, desc := range tu.Columns {
+				if sum.columnDesc == nil {
+					sum.columnDesc = map[string]map[string]string{}
+				}
+				if sum.columnDesc[t] == nil {
+					sum.columnDesc[t] = map[string]string{}
+				}
+				sum.columnDesc[t][col] = desc
+			}
 		}
-		for c, desc := range tu.Columns {
-			if sum.columnDesc == nil {
-				sum.columnDesc = map[string]map[string]string{}
-			}
-			if sum.columnDesc[t] == nil {
-				sum.columnDesc[t] = map[string]string{}
-			}
-			sum.columnDesc[t][c] = desc
+		if edit != nil {
+			edit(sum)
 		}
-	}
-	if edit != nil {
-		edit(sum)
-	}
-	sum.updated = s.opts.Now()
-	return s.view(sum), nil
+		sum.updated = s.opts.Now()
+		return s.view(sum), nil
+	})
 }
 
-// replyEdit answers a v3 update: the updated DataSummaryObject. The v3
+// edited answers a v3 update: the updated DataSummaryObject. The v3
 // updates are synchronous in the emulator (their response is undocumented,
 // §6.3).
-func (s *Server) replyEdit(w http.ResponseWriter, r *http.Request, v summaryView, err error) {
-	if errors.Is(err, errSummaryNotFound) {
-		writeSummaryNotFound(w)
-		return
-	}
+func (s *Server) edited(r *http.Request, v summaryView, err error) (any, error) {
 	if err != nil {
-		replyError(w, err)
-		return
+		return nil, err
 	}
-	obj, err := s.render(r.Context(), v)
-	if err != nil {
-		replyError(w, err)
-		return
-	}
-	writeResult(w, obj)
+	return s.render(r.Context(), v)
 }
 
 // PUT /v3/dataSummaries/{id}: the user description, keywords, summary and
 // table/column descriptions (chat2query.UpdateDataSummaryRequest).
-func (s *Server) updateSummary(w http.ResponseWriter, r *http.Request, params []string) {
-	var req chat2query.UpdateDataSummaryRequest
-	if err := decodeBody(w, r, &req); err != nil {
-		replyError(w, err)
-		return
+func (s *Server) updateSummary(r *http.Request) (any, error) {
+	req, err := decode[chat2query.UpdateDataSummaryRequest](r)
+	switch {
+	case err != nil:
+		return nil, err
+	case req.Description == "" && req.Keywords == nil && req.Summary == "" && len(req.Tables) == 0:
+		return nil, paramError("nothing to update: give description, keywords, summary or tables")
 	}
-	if req.Description == "" && req.Keywords == nil && req.Summary == "" && len(req.Tables) == 0 {
-		replyError(w, paramError("nothing to update: give description, keywords, summary or tables"))
-		return
-	}
-	v, err := s.editSummary(r.Context(), params[0], req.Tables, func(sum *summary) {
+	v, err := s.editSummary(r.Context(), r.PathValue("id"), req.Tables, func(sum *summary) {
 		if req.Description != "" {
 			sum.userDesc = req.Description
 		}
@@ -454,50 +407,35 @@ func (s *Server) updateSummary(w http.ResponseWriter, r *http.Request, params []
 			sum.text = req.Summary
 		}
 	})
-	s.replyEdit(w, r, v, err)
+	return s.edited(r, v, err)
 }
 
 // PUT /v3/dataSummaries/{id}/tables/{table}: {"description": "..."}.
-func (s *Server) updateTable(w http.ResponseWriter, r *http.Request, params []string) {
-	var req struct {
+func (s *Server) updateTable(r *http.Request) (any, error) {
+	req, err := decode[struct {
 		Description string `json:"description"`
+	}](r)
+	switch {
+	case err != nil:
+		return nil, err
+	case strings.TrimSpace(req.Description) == "":
+		return nil, paramError("description is required")
 	}
-	if err := decodeBody(w, r, &req); err != nil {
-		replyError(w, err)
-		return
-	}
-	if strings.TrimSpace(req.Description) == "" {
-		replyError(w, paramError("description is required"))
-		return
-	}
-	v, err := s.editSummary(r.Context(), params[0], map[string]chat2query.TableUpdate{params[1]: {Description: req.Description}}, nil)
-	s.replyEdit(w, r, v, err)
+	v, err := s.editSummary(r.Context(), r.PathValue("id"), map[string]chat2query.TableUpdate{r.PathValue("table"): {Description: req.Description}}, nil)
+	return s.edited(r, v, err)
 }
 
 // PUT /v3/dataSummaries/{id}/tables/{table}/columns: {"columns": {"<column>": "<description>"}}.
-func (s *Server) updateColumns(w http.ResponseWriter, r *http.Request, params []string) {
-	var req struct {
+func (s *Server) updateColumns(r *http.Request) (any, error) {
+	req, err := decode[struct {
 		Columns map[string]string `json:"columns"`
+	}](r)
+	switch {
+	case err != nil:
+		return nil, err
+	case len(req.Columns) == 0:
+		return nil, paramError("columns is required: an object of column names to descriptions")
 	}
-	if err := decodeBody(w, r, &req); err != nil {
-		replyError(w, err)
-		return
-	}
-	if len(req.Columns) == 0 {
-		replyError(w, paramError("columns is required: an object of column names to descriptions"))
-		return
-	}
-	v, err := s.editSummary(r.Context(), params[0], map[string]chat2query.TableUpdate{params[1]: {Columns: req.Columns}}, nil)
-	s.replyEdit(w, r, v, err)
-}
-
-// resolveSummaryOnly resolves a chat2data call that names only a
-// data_summary_id (§7.1): its database, and whether that summary is done.
-// Callers hold s.mu.
-func (s *Server) resolveSummaryOnly(id int64) (database string, ready bool, err error) {
-	sum, ok := s.catalog().summaries[id]
-	if !ok {
-		return "", false, paramError(fmt.Sprintf("data summary %d not found", id))
-	}
-	return sum.database, sum.status(s.opts.Now()) == chat2query.SummaryDone, nil
+	v, err := s.editSummary(r.Context(), r.PathValue("id"), map[string]chat2query.TableUpdate{r.PathValue("table"): {Columns: req.Columns}}, nil)
+	return s.edited(r, v, err)
 }

@@ -2,6 +2,11 @@
 // patterns, optionally in the context of the previous answer of a session, to the SQL that the
 // emulator executes and to the rest of a Chat2Query answer.
 //
+// The package owns the answer-book language (Parse, with diagnostics that point into the file),
+// the built-in book for the sp500insight sample database (Builtin) with its suggested questions,
+// and matching a question to an entry (Book.Match). It must not execute SQL, serve HTTP, or
+// know about sessions beyond the label of the previous answer: the emulator does those.
+//
 // # Format
 //
 // An answer book is an HCL file of answer blocks:
