@@ -10,7 +10,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"net"
 	"os"
 	"os/signal"
 	"runtime/debug"
@@ -22,7 +21,6 @@ import (
 	"github.com/agext/levenshtein"
 	"github.com/c2q/c2q/chat2query"
 	"github.com/c2q/c2q/chat2query/emulator"
-	"github.com/c2q/c2q/chat2query/emulator/answerbook"
 	"github.com/c2q/c2q/chat2query/emulator/sqldb"
 	"github.com/c2q/c2q/runner"
 	"github.com/c2q/c2q/runner/report"
@@ -32,6 +30,7 @@ import (
 	"github.com/c2q/c2q/spec/sqlmatch"
 	"github.com/fatih/color"
 	"github.com/hashicorp/hcl/v2"
+	"github.com/sirupsen/logrus"
 )
 
 // Exit codes, documented in the README.
@@ -367,14 +366,11 @@ func (c *cli) plan(ctx context.Context, args []string) int {
 	if !ok {
 		return code
 	}
-	if t.emulator && (t.inputs.answers != "" || t.inputs.data != "") {
+	if t.emulator {
 		// Offline, but the files are read now so that apply cannot fail on them.
-		db, _, err := loadEmulatorInputs(ctx, t.inputs)
-		if err != nil {
-			fmt.Fprintf(c.stderr, "c2q plan: %v\n", err)
-			return exitUsage
+		if err := emulator.CheckInputs(ctx, t.inputs.options()); err != nil {
+			return c.emulatorError("c2q plan", err)
 		}
-		closeDB(db)
 	}
 	report.NewHuman(c.stdout, t.config.color()).Plan(plan)
 	if t.emulator {
@@ -421,21 +417,15 @@ func (c *cli) apply(ctx context.Context, args []string) int {
 	cq := plan.Config.Chat2Query
 	wait := chat2query.WaitOptions{}
 	if t.emulator {
-		t.inputs.latency, t.inputs.limits = *latency, emulator.ServiceLimits()
-		emu, err := startEmulator(ctx, "127.0.0.1:0", t.inputs)
+		opts := t.inputs.options()
+		opts.Latency, opts.Limits = *latency, emulator.ServiceLimits()
+		emu, err := emulator.Start(ctx, "127.0.0.1:0", opts)
 		if err != nil {
-			fmt.Fprintf(c.stderr, "c2q apply: cannot start the emulator: %v\n", err)
-			return emulatorErrorCode(err)
+			return c.emulatorError("c2q apply: cannot start the emulator", err)
 		}
 		defer emu.Close()
-		cq.URL, cq.PublicKey, cq.PrivateKey = emu.URL, emu.publicKey, emu.privateKey
-		querier = emulatorQuerier(emu.db, vopts)
-		// The emulator's latency is known: poll once right when a job should
-		// be done, then quickly.
-		wait = chat2query.WaitOptions{FirstPoll: *latency, Interval: max(*latency/4, time.Millisecond), MaxInterval: max(*latency, time.Millisecond)}
-		if *latency <= 0 {
-			wait.FirstPoll = -1 // jobs are done at once: poll at once
-		}
+		cq.URL, cq.PublicKey, cq.PrivateKey = emu.URL, emu.PublicKey, emu.PrivateKey
+		querier, wait = emulatorQuerier(emu.DB(), vopts), emu.WaitOptions()
 	} else if missing := missingCredentials(cq); len(missing) > 0 {
 		fmt.Fprintf(c.stderr, "c2q apply: no Chat2Query endpoint: set %s, or set them in the chat2query block, or run against the emulator with -emulator\n", strings.Join(missing, ", "))
 		return exitUsage
@@ -499,15 +489,12 @@ func count(n int, noun string) string {
 	return fmt.Sprintf("%d %ss", n, noun)
 }
 
-type emulatorConfig struct {
-	latency               time.Duration         // each job's latency, unless dist is set
-	dist                  emulator.Distribution // serve -latency
-	publicKey, privateKey string
-	answers, data         string // -answers and -data files; "" for the built-in ones
-	limits                emulator.Limits
-	faults                emulator.Faults
-	mysqlAddr             string    // "" for no MySQL endpoint
-	log                   io.Writer // one line per request; nil for none
+// emulatorConfig holds -answers and -data: the user's own answer book and
+// data for the emulator.
+type emulatorConfig struct{ answers, data string }
+
+func (cfg emulatorConfig) options() emulator.Options {
+	return emulator.Options{AnswersFile: cfg.answers, DataFile: cfg.data}
 }
 
 // registerInputs registers the flags that give the emulator the user's own
@@ -568,59 +555,54 @@ func (c *cli) loadPlan(fs *flag.FlagSet, args []string, t *targetFlags) (*runner
 	return plan, exitOK, true
 }
 
-// emulatorInputError is a problem with the user's -answers or -data file:
-// a configuration error (exit 2), not a runtime one.
-type emulatorInputError struct{ error }
+// emulatorError reports an emulator that did not start, after prefix
+// ("c2q serve"): exit 2 for a mistake in the -answers or -data file, 3 for
+// anything else.
+func (c *cli) emulatorError(prefix string, err error) int {
+	var ie *emulator.InputError
+	switch {
+	case !errors.As(err, &ie):
+		fmt.Fprintf(c.stderr, "%s: %v\n", prefix, err)
+		return exitRuntime
+	case len(ie.Diagnostics) > 0:
+		fmt.Fprintf(c.stderr, "%s: -answers: the answer book has errors:\n", prefix)
+		spec.WriteDiagnostics(c.stderr, ie.Diagnostics, ie.Files, 100, false)
+	default:
+		fmt.Fprintf(c.stderr, "%s: %v\n", prefix, inputError{ie})
+	}
+	return exitUsage
+}
 
-func (e emulatorInputError) Unwrap() error { return e.error }
-
+// emulatorErrorCode is emulatorError's exit code.
 func emulatorErrorCode(err error) int {
-	var ie emulatorInputError
-	if errors.As(err, &ie) {
+	if errors.As(err, new(*emulator.InputError)) {
 		return exitUsage
 	}
 	return exitRuntime
 }
 
-// loadEmulatorInputs opens the sample database with the -data file run on
-// it, and reads the -answers file; book is nil for the built-in one.
-func loadEmulatorInputs(ctx context.Context, cfg emulatorConfig) (*sqldb.DB, *answerbook.Book, error) {
-	var book *answerbook.Book
-	if cfg.answers != "" {
-		src, err := os.ReadFile(cfg.answers)
-		if err != nil {
-			return nil, nil, emulatorInputError{fmt.Errorf("-answers: %w", err)}
-		}
-		b, diags := answerbook.Parse(src, cfg.answers)
-		if diags.HasErrors() {
-			var buf strings.Builder
-			wr := hcl.NewDiagnosticTextWriter(&buf, map[string]*hcl.File{cfg.answers: {Bytes: src}}, 100, false)
-			wr.WriteDiagnostics(diags)
-			return nil, nil, emulatorInputError{fmt.Errorf("-answers: the answer book has errors:\n%s", strings.TrimRight(buf.String(), "\n"))}
-		}
-		book = b
-	}
-	db, err := sqldb.Open(ctx)
-	if err != nil {
-		return nil, nil, err
-	}
-	if cfg.data != "" {
-		if err := db.LoadFile(ctx, cfg.data); err != nil {
-			closeDB(db)
-			return nil, nil, emulatorInputError{fmt.Errorf("-data: %w", err)}
-		}
-	}
-	return db, book, nil
+// inputError is a mistake in the user's file told with the flag that named
+// the file: "-data: shop.sql: statement 2 (line 2) ...".
+type inputError struct{ *emulator.InputError }
+
+func (e inputError) Error() string {
+	return map[string]string{"AnswersFile": "-answers", "DataFile": "-data"}[e.Option] + ": " + e.Err.Error()
 }
 
-// closeDB closes a database; go-mysql-server reports its own shutdown as
-// context.Canceled, which is success.
-func closeDB(db *sqldb.DB) error {
-	if err := db.Close(); err != nil && !errors.Is(err, context.Canceled) {
-		return err
+func (e inputError) Unwrap() error { return e.InputError }
+
+// loadEmulatorInputs opens the emulator's database with the -data file run
+// on it, for c2q sql compare -match result -emulator, which reads no
+// answer book (the second result).
+func loadEmulatorInputs(ctx context.Context, cfg emulatorConfig) (*sqldb.DB, struct{}, error) {
+	db, err := emulator.OpenDB(ctx, cfg.data)
+	if ie := (*emulator.InputError)(nil); errors.As(err, &ie) {
+		err = inputError{ie}
 	}
-	return nil
+	return db, struct{}{}, err
 }
+
+func closeDB(db *sqldb.DB) error { return db.Close() }
 
 // openVerify opens the database that match = "result" runs expected SQL
 // on, and logs in: a DSN that cannot work must cost no AI request.
@@ -645,15 +627,14 @@ func (c *cli) openVerify(ctx context.Context, dsn string, opts verify.Options) (
 // emulatorQuerier runs expected SQL on the emulator's own engine: with
 // -emulator, the answers come from its data, so it is the database that
 // judges them.
-func emulatorQuerier(db *sqldb.DB, opts verify.Options) verify.Querier {
+func emulatorQuerier(db emulator.Querier, opts verify.Options) verify.Querier {
 	return verify.QueryFunc(func(ctx context.Context, database, query string) (resultset.Table, error) {
 		ctx, cancel := context.WithTimeout(ctx, opts.Timeout)
 		defer cancel()
 		res, err := db.Query(ctx, database, query)
-		if err != nil {
-			return resultset.Table{}, err
-		}
 		switch {
+		case err != nil:
+			return resultset.Table{}, err
 		case res.Truncated:
 			return resultset.Table{}, fmt.Errorf("the expected SQL returned more than %d rows, the most the emulator returns", len(res.Rows))
 		case len(res.Rows) > opts.MaxRows:
@@ -661,50 +642,6 @@ func emulatorQuerier(db *sqldb.DB, opts verify.Options) verify.Querier {
 		}
 		return resultset.Table{Columns: res.Columns, Rows: res.Rows}, nil
 	})
-}
-
-type runningEmulator struct {
-	*emulator.Running
-	publicKey, privateKey string
-	db                    *sqldb.DB
-}
-
-// Close stops the emulator and closes its database.
-func (r *runningEmulator) Close() error {
-	err := r.Running.Close()
-	if cerr := closeDB(r.db); err == nil {
-		err = cerr
-	}
-	return err
-}
-
-// startEmulator loads the sample database (and the user's files) and serves
-// the emulator on addr.
-func startEmulator(ctx context.Context, addr string, cfg emulatorConfig) (*runningEmulator, error) {
-	db, book, err := loadEmulatorInputs(ctx, cfg)
-	if err != nil {
-		return nil, err
-	}
-	if cfg.publicKey == "" || cfg.privateKey == "" {
-		cfg.publicKey, cfg.privateKey = emulator.NewKeys()
-	}
-	opts := emulator.Options{
-		PublicKey: cfg.publicKey, PrivateKey: cfg.privateKey,
-		Latency: cfg.latency, LatencyDist: cfg.dist, DB: db,
-		Limits: cfg.limits, Faults: cfg.faults, Log: cfg.log, MySQLAddr: cfg.mysqlAddr,
-	}
-	if book != nil { // else the built-in book, with its suggested questions
-		opts.Book = book
-	}
-	if opts.LatencyDist != nil {
-		opts.Latency = 0
-	}
-	r, err := emulator.Start(ctx, addr, opts)
-	if err != nil {
-		closeDB(db)
-		return nil, err
-	}
-	return &runningEmulator{Running: r, publicKey: cfg.publicKey, privateKey: cfg.privateKey, db: db}, nil
 }
 
 // faultsFlag collects -fault options.
@@ -725,16 +662,17 @@ func (c *cli) serve(ctx context.Context, args []string) int {
 	addr := fs.String("addr", "127.0.0.1:8080", "`host:port` to serve the Chat2Query API on (port 0 picks a free one)")
 	mysqlAddr := fs.String("mysql-addr", "127.0.0.1:4000", "`host:port` to serve the database on over the MySQL protocol, or off")
 	allowRemote := fs.Bool("allow-remote", false, "allow -addr and -mysql-addr to be non-loopback addresses, reachable from other machines")
-	var cfg emulatorConfig
+	var opts emulator.Options
+	var inputs emulatorConfig
 	latency := fs.String("latency", "2s", "how long each job takes: a `latency` such as 2s, or a distribution, uniform:1s-3s or lognormal:4s,0.5 (median, sigma)")
 	seed := fs.Uint64("seed", 1, "seed of the random latencies and of -fail-rate: the same seed repeats the same run")
-	fs.Float64Var(&cfg.faults.FailRate, "fail-rate", 0, "probability from 0 to 1 that a chat2data job ends \"failed\"")
-	fs.Var(faultsFlag{&cfg.faults.Script}, "fault", "make the Nth request fail: `n=N:KIND`,... with KIND 500, 429, 502 (HTML), truncate, reset or hang (repeatable)")
-	fs.IntVar(&cfg.limits.DailyQuota, "daily-quota", emulator.DefaultDailyQuota, "AI requests allowed per day (UTC), then 429; 0 for no quota")
-	fs.IntVar(&cfg.limits.RateLimit, "rate-limit", emulator.DefaultRateLimit, "requests allowed per minute per API key, then 429; 0 for no limit")
-	cfg.registerInputs(fs)
-	fs.StringVar(&cfg.publicKey, "public-key", "", "the API public key to accept (default: generated)")
-	fs.StringVar(&cfg.privateKey, "private-key", "", "the API private key to accept (default: generated)")
+	fs.Float64Var(&opts.Faults.FailRate, "fail-rate", 0, "probability from 0 to 1 that a chat2data job ends \"failed\"")
+	fs.Var(faultsFlag{&opts.Faults.Script}, "fault", "make the Nth request fail: `n=N:KIND`,... with KIND 500, 429, 502 (HTML), truncate, reset or hang (repeatable)")
+	fs.IntVar(&opts.Limits.DailyQuota, "daily-quota", emulator.DefaultDailyQuota, "AI requests allowed per day (UTC), then 429; 0 for no quota")
+	fs.IntVar(&opts.Limits.RateLimit, "rate-limit", emulator.DefaultRateLimit, "requests allowed per minute per API key, then 429; 0 for no limit")
+	inputs.registerInputs(fs)
+	fs.StringVar(&opts.PublicKey, "public-key", "", "the API public key to accept (default: generated)")
+	fs.StringVar(&opts.PrivateKey, "private-key", "", "the API private key to accept (default: generated)")
 	logRequests := fs.Bool("log", false, "log one line per request to stderr (method, path, status, size, duration; never keys or bodies)")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -749,60 +687,50 @@ func (c *cli) serve(ctx context.Context, args []string) int {
 	if fs.NArg() > 0 {
 		return usage("unexpected argument %q: serve takes only options", fs.Arg(0))
 	}
-	if (cfg.publicKey == "") != (cfg.privateKey == "") {
+	if (opts.PublicKey == "") != (opts.PrivateKey == "") {
 		return usage("give both -public-key and -private-key, or neither to generate a pair")
 	}
-	if cfg.limits.DailyQuota < 0 || cfg.limits.RateLimit < 0 {
+	if opts.Limits.DailyQuota < 0 || opts.Limits.RateLimit < 0 {
 		return usage("-daily-quota and -rate-limit must not be negative (0 turns them off)")
 	}
-	if !(cfg.faults.FailRate >= 0 && cfg.faults.FailRate <= 1) {
-		return usage("-fail-rate must be from 0 to 1, got %v", cfg.faults.FailRate)
+	if !(opts.Faults.FailRate >= 0 && opts.Faults.FailRate <= 1) {
+		return usage("-fail-rate must be from 0 to 1, got %v", opts.Faults.FailRate)
 	}
 	dist, err := emulator.ParseDistribution(*latency, *seed)
 	if err != nil {
 		return usage("-latency: %v", err)
 	}
-	cfg.dist, cfg.faults.Seed = dist, *seed
-	if strings.EqualFold(*mysqlAddr, "off") {
-		*mysqlAddr = ""
+	opts.LatencyDist, opts.Faults.Seed = dist, *seed
+	opts.AnswersFile, opts.DataFile = inputs.answers, inputs.data
+	if !strings.EqualFold(*mysqlAddr, "off") {
+		opts.MySQLAddr = *mysqlAddr
 	}
-	cfg.mysqlAddr = *mysqlAddr
-	for _, a := range []struct{ flag, addr string }{{"-addr", *addr}, {"-mysql-addr", *mysqlAddr}} {
+	for _, a := range []struct{ flag, addr string }{{"-addr", *addr}, {"-mysql-addr", opts.MySQLAddr}} {
 		if a.addr != "" && !*allowRemote && !emulator.IsLoopback(a.addr) {
 			return usage("%s %s is not a loopback address: anyone who can reach it could use the emulator; "+
 				"use 127.0.0.1, or add -allow-remote to serve other machines", a.flag, a.addr)
 		}
 	}
 	if *logRequests {
-		cfg.log = c.stderr
+		opts.Log = c.stderr
 	}
-	emu, err := startEmulator(ctx, *addr, cfg)
+	// The MySQL endpoint's engine logs its start, stop and connections
+	// through logrus's standard logger, which only the program may quieten.
+	logrus.SetLevel(logrus.ErrorLevel)
+	emu, err := emulator.Start(ctx, *addr, opts)
 	if err != nil {
-		fmt.Fprintf(c.stderr, "c2q serve: %v\n", err)
-		return emulatorErrorCode(err)
+		return c.emulatorError("c2q serve", err)
 	}
-	dbs := emu.db.Databases()
+	d := emu.Describe()
 	fmt.Fprintf(c.stdout, "Chat2Query emulator serving %s on cluster %s; jobs take %v; %v.\n",
-		strings.Join(dbs, ", "), emulator.DefaultClusterID, dist, cfg.limits)
-	if f := cfg.faults; f.FailRate > 0 || len(f.Script) > 0 {
-		var parts []string
-		if f.FailRate > 0 {
-			parts = append(parts, fmt.Sprintf("fail rate %v (seed %d)", f.FailRate, f.Seed))
-		}
-		for _, sf := range f.Script {
-			parts = append(parts, sf.String())
-		}
-		fmt.Fprintf(c.stdout, "Faults: %s.\n", strings.Join(parts, ", "))
+		strings.Join(d.Databases, ", "), d.ClusterID, d.Latency, d.Limits)
+	if d.Faults.String() != "" {
+		fmt.Fprintf(c.stdout, "Faults: %s.\n", d.Faults)
 	}
-	fmt.Fprintf(c.stdout, "Use it with:\n\n  export C2Q_URL=%s\n  export C2Q_PUBLIC_KEY=%s\n  export C2Q_PRIVATE_KEY=%s\n",
-		emu.URL, emu.publicKey, emu.privateKey)
-	if emu.MySQLAddr != "" {
-		host, port, _ := net.SplitHostPort(emu.MySQLAddr)
-		if ip := net.ParseIP(host); ip != nil && ip.IsUnspecified() {
-			host = "127.0.0.1"
-		}
-		fmt.Fprintf(c.stdout, "\nThe same data over the MySQL protocol (read-only):\n\n  mysql --host %s --port %s --user %s --password=%s %s\n  DSN: %s\n",
-			host, port, emu.publicKey, emu.privateKey, defaultDatabaseOf(dbs), emu.DSN)
+	fmt.Fprintf(c.stdout, "Use it with:\n\n  export %s=%s\n  export %s=%s\n  export %s=%s\n",
+		spec.EnvURL, emu.URL, spec.EnvPublicKey, emu.PublicKey, spec.EnvPrivateKey, emu.PrivateKey)
+	if d.MySQLCommand != "" {
+		fmt.Fprintf(c.stdout, "\nThe same data over the MySQL protocol (read-only):\n\n  %s\n  DSN: %s\n", d.MySQLCommand, emu.DSN)
 	}
 	fmt.Fprintf(c.stdout, "\nPress Ctrl-C to stop.\n")
 	<-ctx.Done()
@@ -812,19 +740,6 @@ func (c *cli) serve(ctx context.Context, args []string) int {
 	}
 	fmt.Fprintln(c.stdout, "Stopped.")
 	return exitOK
-}
-
-// defaultDatabaseOf is the database the printed mysql command opens.
-func defaultDatabaseOf(dbs []string) string {
-	for _, d := range dbs {
-		if d == sqldb.DatabaseName {
-			return d
-		}
-	}
-	if len(dbs) > 0 {
-		return dbs[0]
-	}
-	return ""
 }
 
 func (c *cli) version(_ context.Context, args []string) int {

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/c2q/c2q/chat2query/emulator"
 )
 
 // verifyTop5Question is answered by the built-in answer book with
@@ -53,17 +55,17 @@ const verifyResultConfig = verifyChat2Query + `session "s" {
 // verifyEmu is the emulator the TestVerifyDSN subtests share: the Chat2Query
 // API and the same data over the MySQL protocol, on loopback ports.
 type verifyEmu struct {
-	*runningEmulator
+	*emulator.Running
 	log *lockedBuffer // one line per API request
 }
 
 func startVerifyEmulator(t *testing.T) *verifyEmu {
 	t.Helper()
 	log := &lockedBuffer{}
-	emu, err := startEmulator(context.Background(), "127.0.0.1:0", emulatorConfig{
-		latency:   0, // jobs are done at once
-		mysqlAddr: "127.0.0.1:0",
-		log:       log,
+	emu, err := emulator.Start(context.Background(), "127.0.0.1:0", emulator.Options{
+		Latency:   0, // jobs are done at once
+		MySQLAddr: "127.0.0.1:0",
+		Log:       log,
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -76,13 +78,13 @@ func startVerifyEmulator(t *testing.T) *verifyEmu {
 	if emu.MySQLAddr == "" || emu.DSN == "" {
 		t.Fatalf("the emulator serves no MySQL endpoint: MySQLAddr %q, DSN %q", emu.MySQLAddr, emu.DSN)
 	}
-	return &verifyEmu{runningEmulator: emu, log: log}
+	return &verifyEmu{Running: emu, log: log}
 }
 
 // dsn is a go-sql-driver DSN for the emulator's MySQL endpoint, without a
 // default database (the session's database is the one used).
 func (e *verifyEmu) dsn(password string) string {
-	return e.publicKey + ":" + password + "@tcp(" + e.MySQLAddr + ")/"
+	return e.PublicKey + ":" + password + "@tcp(" + e.MySQLAddr + ")/"
 }
 
 // verifyRun is one c2q command's outcome.
@@ -103,8 +105,8 @@ func (e *verifyEmu) apply(t *testing.T, config string, env map[string]string, ar
 	}
 	t.Setenv("NO_COLOR", "1")
 	t.Setenv("C2Q_URL", e.URL)
-	t.Setenv("C2Q_PUBLIC_KEY", e.publicKey)
-	t.Setenv("C2Q_PRIVATE_KEY", e.privateKey)
+	t.Setenv("C2Q_PUBLIC_KEY", e.PublicKey)
+	t.Setenv("C2Q_PRIVATE_KEY", e.PrivateKey)
 	for k, v := range env {
 		t.Setenv(k, v)
 	}
@@ -137,7 +139,7 @@ func TestVerifyDSN(t *testing.T) {
 		t.Skip("loads the sample database")
 	}
 	emu := startVerifyEmulator(t)
-	password := emu.privateKey // the MySQL login is the API key pair
+	password := emu.PrivateKey // the MySQL login is the API key pair
 
 	t.Run("env", func(t *testing.T) {
 		r := emu.apply(t, verifyResultConfig, map[string]string{"C2Q_VERIFY_DSN": emu.dsn(password)})
@@ -191,7 +193,7 @@ func TestVerifyDSN(t *testing.T) {
 	t.Run("malformed DSN", func(t *testing.T) {
 		const secret = "s3cret-pw-77"
 		r := emu.apply(t, verifyResultConfig, map[string]string{
-			"C2Q_VERIFY_DSN": emu.publicKey + ":" + secret + "@tcp(" + emu.MySQLAddr + "/sp500insight",
+			"C2Q_VERIFY_DSN": emu.PublicKey + ":" + secret + "@tcp(" + emu.MySQLAddr + "/sp500insight",
 		})
 		if r.code != exitUsage {
 			t.Errorf("exit %d, want %d\n%s", r.code, exitUsage, r)
@@ -307,5 +309,5 @@ func TestWrongKeys(t *testing.T) {
 		}
 	}
 	r.noSecret(t, "wrong private key", wrong)
-	r.noSecret(t, "private key", emu.privateKey)
+	r.noSecret(t, "private key", emu.PrivateKey)
 }
