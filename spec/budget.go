@@ -10,6 +10,7 @@ import (
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
+	"github.com/zclconf/go-cty/cty/convert"
 )
 
 // Limits on what one evaluation may produce: everything Load evaluates
@@ -144,6 +145,33 @@ func budgetOf(ctx *hcl.EvalContext) *evalBudget {
 		return b.(*evalBudget)
 	}
 	return nil
+}
+
+// fastConvert is convert.Convert, but for a tuple converted to a list or a
+// set it first makes a list of the tuple when its elements are all of one
+// type, as those of a for expression are. cty unifies the element types
+// of a tuple by comparing each with every other: a tuple of 100,000
+// strings would take minutes.
+func fastConvert(v cty.Value, ty cty.Type) (cty.Value, error) {
+	if ty.IsListType() || ty.IsSetType() {
+		inner, marks := v.Unmark()
+		if inner.Type().IsTupleType() && inner.IsKnown() && !inner.IsNull() {
+			if ets := inner.Type().TupleElementTypes(); len(ets) > 1 && sameTypes(ets) {
+				return convert.Convert(cty.ListVal(inner.AsValueSlice()).WithMarks(marks), ty)
+			}
+		}
+	}
+	return convert.Convert(v, ty)
+}
+
+// sameTypes reports whether tys are all the same type, and a known one.
+func sameTypes(tys []cty.Type) bool {
+	for _, ty := range tys {
+		if ty == cty.DynamicPseudoType || !ty.Equals(tys[0]) {
+			return false
+		}
+	}
+	return true
 }
 
 // guardRole is what a guard checks.

@@ -9,7 +9,6 @@ import (
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/zclconf/go-cty/cty"
-	"github.com/zclconf/go-cty/cty/convert"
 )
 
 // evalScope evaluates the arguments of one block, or of one instance of a
@@ -36,7 +35,7 @@ func (s *evalScope) value(attr *hcl.Attribute, ty cty.Type) (cty.Value, hcl.Diag
 	if diags.HasErrors() {
 		return cty.UnknownVal(ty), diags
 	}
-	conv, err := convert.Convert(val, ty)
+	conv, err := fastConvert(val, ty)
 	if err != nil {
 		return cty.UnknownVal(ty), append(diags, &hcl.Diagnostic{
 			Severity:    hcl.DiagError,

@@ -12,6 +12,8 @@ import (
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
+	"github.com/zclconf/go-cty/cty"
+	"github.com/zclconf/go-cty/cty/convert"
 )
 
 // maxOutput bounds what c2q prints about any configuration, however
@@ -290,9 +292,12 @@ func TestLimitsLeaveOrdinaryConfigurations(t *testing.T) {
 		"nesting 300 deep":    locals("x = " + strings.Repeat("[", 300) + strings.Repeat("]", 300)),
 		"a chain of 300 ands": locals("x = " + strings.TrimSuffix(strings.Repeat("true && ", 300), " && ")),
 		"a list of 50,000":    locals("x = [" + strings.Repeat("1, ", 50000) + "]"),
-		"5,000 locals":        locals(manyLocals(5000)),
-		"nested for over 300": locals("l = [for i in range(300) : i]\nx = [for a in local.l : [for b in local.l : a + b]]"),
-		"a string of 1 MB":    locals(`x = join("", [for i in range(1000) : "` + strings.Repeat("a", 1000) + `"])`),
+		// cty would compare the types of the 100,000 elements pairwise.
+		"a list(string) variable of 100,000": "variable \"v\" {\n  type    = list(string)\n  default = [" + strings.Repeat("\"a\",", 100000) + "]\n}\n",
+		"a set of 100,000 for for_each":      locals(`s = toset([for i in ` + "[" + strings.Repeat("\"a\",", 100000) + "]" + ` : i])`),
+		"5,000 locals":                       locals(manyLocals(5000)),
+		"nested for over 300":                locals("l = [for i in range(300) : i]\nx = [for a in local.l : [for b in local.l : a + b]]"),
+		"a string of 1 MB":                   locals(`x = join("", [for i in range(1000) : "` + strings.Repeat("a", 1000) + `"])`),
 		"an expected SQL of 60 KB": `
 session "s" {
   cluster_id = "1"
@@ -507,4 +512,42 @@ func (w *depthWalker) Enter(hclsyntax.Node) hcl.Diagnostics {
 func (w *depthWalker) Exit(hclsyntax.Node) hcl.Diagnostics {
 	w.depth--
 	return nil
+}
+
+// TestDistinct checks distinct, which c2q implements in linear time: a
+// quadratic one would take minutes on the 99,000 elements here.
+func TestDistinct(t *testing.T) {
+	cfg, diags := Load(writeConfig(t, map[string]string{"main.c2q.hcl": locals(`
+readme = distinct(concat(["a", "b"], ["b", "c"]))
+mixed  = distinct([1, 1.0, 2, "2", 3])
+big    = length(distinct(flatten([for i in range(99) : [for j in range(100) : "${i % 10}-${j}"]])))
+none   = distinct([])
+`)}), LoadOptions{})
+	if diags.HasErrors() {
+		t.Fatal(diagText(t, diags, cfg.Files))
+	}
+	for name, want := range map[string]string{
+		"readme": `["a","b","c"]`,
+		"mixed":  `["1","2","3"]`,
+		"none":   `[]`,
+	} {
+		got, err := json.Marshal(ctyjsonSimple(cfg.Locals[name].Value))
+		if err != nil || string(got) != want {
+			t.Errorf("local.%s = %s (%v), want %s", name, got, err, want)
+		}
+	}
+	if n, _ := cfg.Locals["big"].Value.AsBigFloat().Int64(); n != 1000 {
+		t.Errorf("distinct of 9,900 with 1,000 different: %d", n)
+	}
+}
+
+// ctyjsonSimple turns a list of strings into Go values.
+func ctyjsonSimple(v cty.Value) []string {
+	out := []string{}
+	for it := v.ElementIterator(); it.Next(); {
+		_, e := it.Element()
+		s, _ := convert.Convert(e, cty.String)
+		out = append(out, s.AsString())
+	}
+	return out
 }

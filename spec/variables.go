@@ -145,7 +145,7 @@ func (d *variableDecl) convert(val cty.Value) (cty.Value, error) {
 	if d.defaults != nil {
 		val = d.defaults.Apply(val)
 	}
-	return convert.Convert(val, d.Type)
+	return fastConvert(val, d.Type)
 }
 
 // parse turns a value given outside the configuration into the variable's
