@@ -16,18 +16,21 @@ import (
 	"github.com/hashicorp/hcl/v2"
 )
 
-const shopSQL = `CREATE DATABASE shop;
-USE shop;
-CREATE TABLE items (id INT PRIMARY KEY, name VARCHAR(20));
-INSERT INTO items VALUES (1, 'pen'), (2, 'ink');
+// The user's own data and answer book, as c2q serve -data and -answers
+// take them.
+const (
+	zooSQL = `CREATE DATABASE zoo;
+USE zoo;
+CREATE TABLE animals (name VARCHAR(20) PRIMARY KEY, legs INT);
+INSERT INTO animals VALUES ('emu', 2), ('ant', 6), ('cat', 4);
 `
-
-const shopBook = `answer "items" {
-  match          = ["(?i)which items"]
-  sql            = "SELECT name FROM items ORDER BY id"
-  clarified_task = "List the items."
+	zooBook = `answer "legs" {
+  match          = ["(?i)most legs"]
+  sql            = "SELECT name, legs FROM animals ORDER BY legs DESC LIMIT 2"
+  clarified_task = "Find the two animals with the most legs."
 }
 `
+)
 
 func writeFile(t *testing.T, name, content string) string {
 	t.Helper()
@@ -45,7 +48,7 @@ func TestStartWithInputs(t *testing.T) {
 		t.Skip("loads the sample database")
 	}
 	ctx := context.Background()
-	opts := emulator.Options{AnswersFile: writeFile(t, "shop.hcl", shopBook), DataFile: writeFile(t, "shop.sql", shopSQL), MySQLAddr: "127.0.0.1:0"}
+	opts := emulator.Options{AnswersFile: writeFile(t, "zoo.hcl", zooBook), DataFile: writeFile(t, "zoo.sql", zooSQL), MySQLAddr: "127.0.0.1:0"}
 	if err := emulator.CheckInputs(ctx, opts); err != nil {
 		t.Fatalf("CheckInputs: %v", err)
 	}
@@ -68,7 +71,7 @@ func TestStartWithInputs(t *testing.T) {
 	}
 
 	d := emu.Describe()
-	if !slices.Equal(d.Databases, []string{"shop", "sp500insight"}) || d.DefaultDatabase != "sp500insight" || d.ClusterID != emulator.DefaultClusterID {
+	if !slices.Equal(d.Databases, []string{"sp500insight", "zoo"}) || d.DefaultDatabase != "sp500insight" || d.ClusterID != emulator.DefaultClusterID {
 		t.Errorf("Describe = %+v", d)
 	}
 	wantCmd := fmt.Sprintf("mysql --host 127.0.0.1 --port %s --user %s --password=%s sp500insight",
@@ -82,7 +85,7 @@ func TestStartWithInputs(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ref, err := c.Chat2Data(ctx, chat2query.Chat2DataRequest{ClusterID: emulator.DefaultClusterID, Database: "shop", Question: "Which items are there?"})
+	ref, err := c.Chat2Data(ctx, chat2query.Chat2DataRequest{ClusterID: emulator.DefaultClusterID, Database: "zoo", Question: "Which animals have the most legs?"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -90,11 +93,11 @@ func TestStartWithInputs(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if a, err := job.Answer(); err != nil || a.Data == nil || len(a.Data.Rows) != 2 || a.Data.Rows[0][0] != "pen" {
+	if a, err := job.Answer(); err != nil || a.Data == nil || len(a.Data.Rows) != 2 || a.Data.Rows[0][0] != "ant" {
 		t.Errorf("answer %+v, %v", a, err)
 	}
 	// A caller that judges answers runs SQL on the same data.
-	if res, err := emu.DB().Query(ctx, "shop", "SELECT COUNT(*) FROM items"); err != nil || res.Rows[0][0] != int64(2) {
+	if res, err := emu.DB().Query(ctx, "zoo", "SELECT COUNT(*) FROM animals"); err != nil || res.Rows[0][0] != int64(3) {
 		t.Errorf("DB().Query: %+v, %v", res, err)
 	}
 }

@@ -162,13 +162,7 @@ func (s *Server) listSummariesV2(r *http.Request) (any, error) {
 }
 
 // GET /v2/dataSummaries/{id} (§11.1, older docs).
-func (s *Server) getSummaryV2(r *http.Request) (any, error) {
-	v, err := s.viewByID(r.PathValue("id"))
-	if err != nil {
-		return nil, err
-	}
-	return s.recordV2(r.Context(), v)
-}
+func (s *Server) getSummaryV2(r *http.Request) (any, error) { return summaryByID(s, r, s.recordV2) }
 
 // PUT /v2/dataSummaries/{id} (§11.1): the descriptions are applied at once
 // and the returned job, whose result is null, is done after the job

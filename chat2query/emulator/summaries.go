@@ -285,9 +285,7 @@ func (s *Server) v3Producer(sum *summary) func(context.Context) (any, error) {
 
 // GET /v3/dataSummaries: every summary, oldest first, under
 // "data_summaries" (the list's shape is undocumented, §6.3).
-func (s *Server) listSummaries(r *http.Request) (any, error) {
-	return listSummaries(s, r, s.render)
-}
+func (s *Server) listSummaries(r *http.Request) (any, error) { return listSummaries(s, r, s.render) }
 
 // listSummaries answers {"data_summaries": [...]}, every summary rendered
 // by render, in id order. render runs outside the lock: it queries the
@@ -313,12 +311,15 @@ func listSummaries[T any](s *Server, r *http.Request, render func(context.Contex
 
 // GET /v3/dataSummaries/{id}: the DataSummaryObject itself, status included
 // (§6.3, as TiInsight reads it).
-func (s *Server) getSummary(r *http.Request) (any, error) {
+func (s *Server) getSummary(r *http.Request) (any, error) { return summaryByID(s, r, s.render) }
+
+// summaryByID answers the summary of the {id} parameter, rendered by render.
+func summaryByID[T any](s *Server, r *http.Request, render func(context.Context, summaryView) (T, error)) (any, error) {
 	v, err := s.viewByID(r.PathValue("id"))
 	if err != nil {
 		return nil, err
 	}
-	return s.render(r.Context(), v)
+	return render(r.Context(), v)
 }
 
 // editSummary applies the table and column descriptions of tables, and
