@@ -29,6 +29,17 @@
 // to callers are unmarked, and [Config.Sensitive] tells which expressions
 // refer to sensitive values. Their text never appears in diagnostics.
 //
+// Inputs are capped (see the constants in limits.go and budget.go): the
+// size of a file and of a configuration, how deep a file nests (checked on
+// its tokens before HCL's recursive parser sees it), the length of an
+// expected SQL statement, for_each instances, what one function call may
+// return, and what one evaluation may produce in all (Load is one, and so
+// is each evaluation after it). Past a cap, Load reports an error naming
+// it. [WriteDiagnostics] and [JSONDiagnostics] show at most
+// [MaxDiagnostics], with snippets cut and escaped, and the source of
+// secrets (sensitive values, keys and passwords written in the files)
+// shown as (sensitive value).
+//
 // The package never touches the network, never prints and never reads the
 // process environment: callers pass the environment in [LoadOptions] and
 // render diagnostics with [WriteDiagnostics]. It reads the configuration
