@@ -340,8 +340,8 @@ func TestNewPlanRejectsInvalidExpectedSQL(t *testing.T) {
 func TestPlanMinRequests(t *testing.T) {
 	p := loadPlan(t, session("s1", q("q1", "a", ""), q("q2", "b", ""))+session("s2", q("q3", "c", "")))
 	total, ai := p.MinRequests()
-	if total != 2+3*2 || ai != 3 {
-		t.Errorf("MinRequests = %d, %d; want 8, 3", total, ai)
+	if total != 1+2+3*2 || ai != 3 {
+		t.Errorf("MinRequests = %d, %d; want 9, 3", total, ai)
 	}
 }
 

@@ -148,12 +148,16 @@ func (p *Plan) NeedsVerify() bool {
 	return false
 }
 
-// MinRequests is the fewest API requests the plan can spend: one to create
-// each session, one to ask each question (an AI request) and at least one
-// poll of each question's job.
+// MinRequests is the fewest API requests the plan can spend: the digest
+// challenge that the first request of a run draws, one to create each
+// session, one to ask each question (an AI request) and at least one poll
+// of each question's job.
 func (p *Plan) MinRequests() (total, ai int) {
+	if len(p.Sessions) == 0 {
+		return 0, 0
+	}
 	q := p.Questions()
-	return len(p.Sessions) + 2*q, q
+	return 1 + len(p.Sessions) + 2*q, q
 }
 
 // executesCheck is implicit on every question: an answer whose SQL the
