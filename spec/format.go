@@ -11,6 +11,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/c2q/c2q/spec/diff"
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/hashicorp/hcl/v2/hclwrite"
@@ -539,82 +540,29 @@ const diffContext = 3
 // labelled oldName and newName, or nil when they are equal.
 func unifiedDiff(oldName, newName string, a, b []byte) []byte {
 	x, y := splitLines(a), splitLines(b)
-	edits := diffLines(x, y)
-
+	hunks := diff.Hunks(diff.Edits(x, y, func(p, q string) bool { return p == q }), diffContext)
+	if len(hunks) == 0 {
+		return nil
+	}
 	var out bytes.Buffer
-	for i := 0; i < len(edits); {
-		// A hunk starts diffContext lines before a change and runs until a
-		// stretch of more than 2*diffContext unchanged lines.
-		for i < len(edits) && edits[i].op == ' ' {
-			i++
-		}
-		if i == len(edits) {
-			break
-		}
-		start := max(i-diffContext, 0)
-		end := i
-		for end < len(edits) {
-			if edits[end].op != ' ' {
-				end++
-				continue
-			}
-			run := end
-			for run < len(edits) && edits[run].op == ' ' {
-				run++
-			}
-			if run == len(edits) || run-end > 2*diffContext {
-				end = min(end+diffContext, run)
-				break
-			}
-			end = run
-		}
-		if out.Len() == 0 {
-			fmt.Fprintf(&out, "--- %s\n+++ %s\n", oldName, newName)
-		}
-		hunk := edits[start:end]
-		oldStart, newStart := hunk[0].x, hunk[0].y
-		var oldLen, newLen int
-		for _, e := range hunk {
-			if e.op != '+' {
-				oldLen++
-			}
-			if e.op != '-' {
-				newLen++
-			}
-		}
-		fmt.Fprintf(&out, "@@ -%s +%s @@\n", hunkRange(oldStart, oldLen), hunkRange(newStart, newLen))
-		for _, e := range hunk {
+	fmt.Fprintf(&out, "--- %s\n+++ %s\n", oldName, newName)
+	for _, h := range hunks {
+		out.WriteString(h.Header() + "\n")
+		for _, e := range h.Edits {
 			var line string
-			if e.op == '-' {
-				line = x[e.x]
+			if e.Op == diff.Del {
+				line = x[e.A]
 			} else {
-				line = y[e.y]
+				line = y[e.B]
 			}
-			out.WriteByte(e.op)
+			out.WriteByte(byte(e.Op))
 			out.WriteString(line)
 			if !strings.HasSuffix(line, "\n") {
 				out.WriteString("\n\\ No newline at end of file\n")
 			}
 		}
-		i = end
-	}
-	if out.Len() == 0 {
-		return nil
 	}
 	return out.Bytes()
-}
-
-// hunkRange formats the range of a hunk header as diff -u does: the first
-// line (1-based; the line before, for an empty range) and the length,
-// omitted when it is 1.
-func hunkRange(start, n int) string {
-	switch n {
-	case 0:
-		return fmt.Sprintf("%d,0", start)
-	case 1:
-		return fmt.Sprint(start + 1)
-	}
-	return fmt.Sprintf("%d,%d", start+1, n)
 }
 
 // splitLines splits s after each newline; the last line lacks one when s
@@ -630,126 +578,4 @@ func splitLines(s []byte) []string {
 		s = s[i:]
 	}
 	return lines
-}
-
-// edit is one line of a diff: op is ' ' (x[x] == y[y]), '-' (x[x] removed)
-// or '+' (y[y] added). x and y are the positions reached in each side.
-type edit struct {
-	op   byte
-	x, y int
-}
-
-// maxDiffCost bounds the work of diffLines' shortest-edit search: beyond
-// this many inserted and deleted lines it gives up minimality and replaces
-// the whole differing middle, which is still a correct diff.
-const maxDiffCost = 1000
-
-// diffLines returns a shortest edit script from x to y (Myers' algorithm,
-// after trimming the common prefix and suffix).
-func diffLines(x, y []string) []edit {
-	var edits []edit
-	pre := 0
-	for pre < len(x) && pre < len(y) && x[pre] == y[pre] {
-		edits = append(edits, edit{' ', pre, pre})
-		pre++
-	}
-	suf := 0
-	for suf < len(x)-pre && suf < len(y)-pre && x[len(x)-1-suf] == y[len(y)-1-suf] {
-		suf++
-	}
-	edits = append(edits, myers(x[pre:len(x)-suf], y[pre:len(y)-suf], pre, pre)...)
-	for i := suf; i > 0; i-- {
-		edits = append(edits, edit{' ', len(x) - i, len(y) - i})
-	}
-	return edits
-}
-
-// myers returns a shortest edit script from x to y, whose lines are at x0
-// and y0 in the whole files.
-func myers(x, y []string, x0, y0 int) []edit {
-	n, m := len(x), len(y)
-	replaceAll := func() []edit {
-		edits := make([]edit, 0, n+m)
-		for i := range n {
-			edits = append(edits, edit{'-', x0 + i, y0})
-		}
-		for j := range m {
-			edits = append(edits, edit{'+', x0 + n, y0 + j})
-		}
-		return edits
-	}
-	if n == 0 || m == 0 {
-		return replaceAll()
-	}
-	// v[k+offset] is the furthest x reached on diagonal k = x-y; trace
-	// keeps v as it was before each round d, to walk the path back.
-	offset := n + m
-	v := make([]int, 2*offset+2)
-	var trace [][]int
-	found := -1
-	for d := 0; d <= min(n+m, maxDiffCost); d++ {
-		trace = append(trace, append([]int(nil), v[offset-d:offset+d+2]...))
-		for k := -d; k <= d; k += 2 {
-			var px int
-			if k == -d || (k != d && v[offset+k-1] < v[offset+k+1]) {
-				px = v[offset+k+1] // down: an insertion
-			} else {
-				px = v[offset+k-1] + 1 // right: a deletion
-			}
-			py := px - k
-			for px < n && py < m && x[px] == y[py] {
-				px, py = px+1, py+1
-			}
-			v[offset+k] = px
-			if px >= n && py >= m {
-				found = d
-				break
-			}
-		}
-		if found >= 0 {
-			break
-		}
-	}
-	if found < 0 {
-		return replaceAll()
-	}
-	// Walk back from (n, m): each round d ended with a snake (equal lines)
-	// after one insertion or deletion from the end of round d-1.
-	var rev []edit
-	px, py := n, m
-	for d := found; d > 0; d-- {
-		prev := trace[d] // v after round d-1, for diagonals -d..d+1
-		at := func(k int) int { return prev[k+d] }
-		k := px - py
-		insert := k == -d || (k != d && at(k-1) < at(k+1))
-		pk := k - 1
-		if insert {
-			pk = k + 1
-		}
-		sx := at(pk)
-		sy := sx - pk
-		midX, midY := sx+1, sy // after deleting x[sx]
-		if insert {
-			midX, midY = sx, sy+1 // after inserting y[sy]
-		}
-		for px > midX && py > midY {
-			px, py = px-1, py-1
-			rev = append(rev, edit{' ', x0 + px, y0 + py})
-		}
-		if insert {
-			rev = append(rev, edit{'+', x0 + sx, y0 + sy})
-		} else {
-			rev = append(rev, edit{'-', x0 + sx, y0 + sy})
-		}
-		px, py = sx, sy
-	}
-	for px > 0 && py > 0 {
-		px, py = px-1, py-1
-		rev = append(rev, edit{' ', x0 + px, y0 + py})
-	}
-	edits := make([]edit, len(rev))
-	for i, e := range rev {
-		edits[len(rev)-1-i] = e
-	}
-	return edits
 }

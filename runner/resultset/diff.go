@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/c2q/c2q/spec/diff"
 )
 
 // line is one line of a diff: a mark ("- ", "+ ", "  " or "") and either aligned cells or raw
@@ -142,39 +144,27 @@ func (c *comparer) bagDiff(perm, missing, extra []int) []string {
 
 // orderedDiff shows an alignment: changed rows with one row of context either side, and a line
 // for each run of matching rows skipped.
-func (c *comparer) orderedDiff(perm []int, ops []op) []string {
-	show := make([]bool, len(ops))
-	for n, o := range ops {
-		if o.kind != '=' {
-			for d := max(n-1, 0); d <= min(n+1, len(ops)-1); d++ {
-				show[d] = true
-			}
-		}
-	}
+func (c *comparer) orderedDiff(perm []int, ops []diff.Edit) []string {
 	var lines []line
-	skipped := 0
-	gap := func() {
+	gap := func(skipped int) {
 		if skipped > 0 {
 			lines = append(lines, line{mark: "  ", raw: fmt.Sprintf("… %d matching %s", skipped, plural(skipped, "row", "rows"))})
-			skipped = 0
 		}
 	}
-	for n, o := range ops {
-		if !show[n] {
-			skipped++
-			continue
+	next := 0 // the first edit after the last hunk
+	for _, h := range diff.Hunks(ops, 1) {
+		gap(h.Start - next)
+		for _, o := range h.Edits {
+			mark := string(o.Op) + " "
+			if o.Op == diff.Ins {
+				lines = append(lines, line{mark: mark, cells: c.gotText(o.B, perm)})
+			} else {
+				lines = append(lines, line{mark: mark, cells: c.wantText(o.A)})
+			}
 		}
-		gap()
-		switch o.kind {
-		case '=':
-			lines = append(lines, line{mark: "  ", cells: c.wantText(o.i)})
-		case '-':
-			lines = append(lines, line{mark: "- ", cells: c.wantText(o.i)})
-		case '+':
-			lines = append(lines, line{mark: "+ ", cells: c.gotText(o.j, perm)})
-		}
+		next = h.Start + len(h.Edits)
 	}
-	gap()
+	gap(len(ops) - next)
 	return render(c.header(perm), c.limit(lines))
 }
 

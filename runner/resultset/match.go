@@ -3,6 +3,8 @@ package resultset
 import (
 	"fmt"
 	"slices"
+
+	"github.com/c2q/c2q/spec/diff"
 )
 
 // table is a Table with normalised cells.
@@ -211,7 +213,7 @@ func (c *comparer) inOrder(p *pairing) bool {
 }
 
 // explain compares the rows under perm and says why they match or not, with a diff when not.
-func (c *comparer) explain(perm []int) (ok bool, reason string, diff []string) {
+func (c *comparer) explain(perm []int) (ok bool, reason string, diffLines []string) {
 	p := c.pair(perm)
 	nw, ng := len(p.wk), len(p.gk)
 	rows := func(n int) string { return fmt.Sprintf("%d %s", n, plural(n, "row", "rows")) }
@@ -246,18 +248,18 @@ func (c *comparer) explain(perm []int) (ok bool, reason string, diff []string) {
 		}
 		return true, fmt.Sprintf("same %s (unordered)", rows(nw)), nil
 	}
-	ops := align(nw, ng, p.eq)
+	ops := diff.Script(nw, ng, p.eq)
 	if c.r.Contains { // extra rows are fine: show the expected rows only
-		ops = slices.DeleteFunc(ops, func(o op) bool { return o.kind == '+' })
+		ops = slices.DeleteFunc(ops, func(o diff.Edit) bool { return o.Op == diff.Ins })
 	}
 	switch {
 	case len(missing)+len(extra) > 0:
 		reason = counts(len(missing), nw, len(extra), ng)
-		if countOps(ops, '-') > len(missing) {
+		if countOps(ops, diff.Del) > len(missing) {
 			reason += "; other rows are out of order"
 		}
 	case c.r.Contains:
-		first := ops[slices.IndexFunc(ops, func(o op) bool { return o.kind == '-' })].i
+		first := ops[slices.IndexFunc(ops, func(o diff.Edit) bool { return o.Op == diff.Del })].A
 		reason = fmt.Sprintf("all expected rows are in the answer but not in that order: expected row %d is the first out of order", first+1)
 	default:
 		first := 0
@@ -281,10 +283,10 @@ func counts(missing, nw, extra, ng int) string {
 	return fmt.Sprintf("the answer has %d extra %s (%d rows, want %d)", extra, plural(extra, "row", "rows"), ng, nw)
 }
 
-func countOps(ops []op, kind byte) int {
+func countOps(ops []diff.Edit, kind diff.Op) int {
 	n := 0
 	for _, o := range ops {
-		if o.kind == kind {
+		if o.Op == kind {
 			n++
 		}
 	}
@@ -350,121 +352,4 @@ func (c *comparer) columnFits(j, k int) bool {
 	match, extra := bag(wk, gk, eq, c.tol != nil,
 		func() []string { return col(c.want, j, true) }, func() []string { return col(c.got, k, true) })
 	return !slices.Contains(match, -1) && (c.r.Contains || len(extra) == 0)
-}
-
-// op is one step of an alignment of want rows against got rows: '=' (i matches j), '-' (want
-// row i is missing) or '+' (got row j is extra).
-type op struct {
-	kind byte
-	i, j int
-}
-
-// maxEdits bounds the Myers search; beyond it, the unmatched middle is compared row by row.
-const maxEdits = 400
-
-// align returns a shortest edit script from want rows [0,n) to got rows [0,m): the common prefix
-// and suffix, and a Myers diff of the middle.
-func align(n, m int, eq func(i, j int) bool) []op {
-	pre, suf := 0, 0
-	for pre < n && pre < m && eq(pre, pre) {
-		pre++
-	}
-	for suf < n-pre && suf < m-pre && eq(n-1-suf, m-1-suf) {
-		suf++
-	}
-	ops := make([]op, 0, n+m)
-	for k := range pre {
-		ops = append(ops, op{'=', k, k})
-	}
-	mid := myers(pre, n-suf, pre, m-suf, eq)
-	if mid == nil { // too different: row by row
-		for t := 0; pre+t < n-suf || pre+t < m-suf; t++ {
-			i, j := pre+t, pre+t
-			switch {
-			case i < n-suf && j < m-suf && eq(i, j):
-				mid = append(mid, op{'=', i, j})
-			default:
-				if i < n-suf {
-					mid = append(mid, op{'-', i, -1})
-				}
-				if j < m-suf {
-					mid = append(mid, op{'+', -1, j})
-				}
-			}
-		}
-	}
-	ops = append(ops, mid...)
-	for k := suf; k > 0; k-- {
-		ops = append(ops, op{'=', n - k, m - k})
-	}
-	return ops
-}
-
-// myers aligns want rows [a0,a1) with got rows [b0,b1) (E. Myers, "An O(ND) difference algorithm
-// and its variations", 1986), or returns nil after maxEdits edits.
-func myers(a0, a1, b0, b1 int, eq func(i, j int) bool) []op {
-	n, m := a1-a0, b1-b0
-	ops := []op{}
-	if n == 0 || m == 0 {
-		for i := a0; i < a1; i++ {
-			ops = append(ops, op{'-', i, -1})
-		}
-		for j := b0; j < b1; j++ {
-			ops = append(ops, op{'+', -1, j})
-		}
-		return ops
-	}
-	limit := min(n+m, maxEdits)
-	off := limit + 1
-	v := make([]int, 2*off+1) // v[off+k]: furthest x on diagonal k
-	var trace [][]int         // trace[d]: v[off-d-1 : off+d+2] before step d
-	for d := 0; d <= limit; d++ {
-		trace = append(trace, slices.Clone(v[off-d-1:off+d+2]))
-		for k := -d; k <= d; k += 2 {
-			var x int
-			if k == -d || (k != d && v[off+k-1] < v[off+k+1]) {
-				x = v[off+k+1]
-			} else {
-				x = v[off+k-1] + 1
-			}
-			y := x - k
-			for x < n && y < m && eq(a0+x, b0+y) {
-				x, y = x+1, y+1
-			}
-			v[off+k] = x
-			if x >= n && y >= m {
-				return backtrack(trace, n, m, a0, b0)
-			}
-		}
-	}
-	return nil
-}
-
-func backtrack(trace [][]int, x, y, a0, b0 int) []op {
-	var ops []op
-	for d := len(trace) - 1; d >= 0; d-- {
-		w := trace[d] // w[k+d+1] is v[k]
-		at := func(k int) int { return w[k+d+1] }
-		k := x - y
-		prev := k - 1
-		if k == -d || (k != d && at(k-1) < at(k+1)) {
-			prev = k + 1
-		}
-		px := at(prev)
-		py := px - prev
-		for x > px && y > py {
-			ops = append(ops, op{'=', a0 + x - 1, b0 + y - 1})
-			x, y = x-1, y-1
-		}
-		if d > 0 {
-			if x == px {
-				ops = append(ops, op{'+', -1, b0 + y - 1})
-			} else {
-				ops = append(ops, op{'-', a0 + x - 1, -1})
-			}
-		}
-		x, y = px, py
-	}
-	slices.Reverse(ops)
-	return ops
 }
