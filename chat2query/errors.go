@@ -9,6 +9,8 @@ import (
 	"time"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/c2q/c2q/spec/plural"
 )
 
 // Gateway codes of the TiDB Cloud Data Service (chat2query-api.md §3.2).
@@ -361,7 +363,7 @@ func (e *TimeoutError) Error() string {
 		last = fmt.Sprintf("last status %q", e.LastStatus)
 	}
 	if e.Polls > 0 {
-		last += " after " + plural(e.Polls, "poll")
+		last += " after " + plural.Count(e.Polls, "poll")
 	}
 	if e.Poll != nil {
 		last += "; " + e.pollState()
@@ -385,9 +387,9 @@ func (e *TimeoutError) State() string {
 			return s + " not polled yet"
 		}
 	case st == JobInit || st == JobRunning:
-		s = fmt.Sprintf("job %s still %s after %s", e.JobID, st, plural(e.Polls, "poll"))
+		s = fmt.Sprintf("job %s still %s after %s", e.JobID, st, plural.Count(e.Polls, "poll"))
 	default:
-		s = fmt.Sprintf("job %s still %q after %s", e.JobID, truncate(sanitize(st), 40), plural(e.Polls, "poll"))
+		s = fmt.Sprintf("job %s still %q after %s", e.JobID, truncate(sanitize(st), 40), plural.Count(e.Polls, "poll"))
 	}
 	if e.Poll != nil {
 		if e.Polls > 0 {
@@ -406,7 +408,7 @@ func (e *TimeoutError) pollState() string {
 	case !errors.As(e.Poll, &ce):
 		return fmt.Sprintf("poll %d failed (%v)", n, e.Poll)
 	case ce.Last != nil:
-		return fmt.Sprintf("poll %d was waiting to retry after %s (%v)", n, plural(ce.Attempts, "attempt"), ce.Last)
+		return fmt.Sprintf("poll %d was waiting to retry after %s (%v)", n, plural.Count(ce.Attempts, "attempt"), ce.Last)
 	case ce.Waiting != "":
 		return fmt.Sprintf("poll %d was waiting %s", n, ce.Waiting)
 	}
@@ -433,7 +435,7 @@ type ContextError struct {
 func (e *ContextError) Error() string {
 	switch {
 	case e.Last != nil:
-		return fmt.Sprintf("%v (stopped retrying after %s: %v)", e.Last, plural(e.Attempts, "attempt"), e.Err)
+		return fmt.Sprintf("%v (stopped retrying after %s: %v)", e.Last, plural.Count(e.Attempts, "attempt"), e.Err)
 	case e.Waiting != "":
 		return fmt.Sprintf("%s %s: waiting %s: %v", e.Method, e.Path, e.Waiting, e.Err)
 	}
@@ -456,18 +458,11 @@ func (e *ContextError) Unwrap() []error {
 func (e *ContextError) Activity() string {
 	switch {
 	case e.Last != nil:
-		return fmt.Sprintf("%s %s was waiting to retry after %s (%v)", e.Method, e.Path, plural(e.Attempts, "attempt"), e.Last)
+		return fmt.Sprintf("%s %s was waiting to retry after %s (%v)", e.Method, e.Path, plural.Count(e.Attempts, "attempt"), e.Last)
 	case e.Waiting != "":
 		return fmt.Sprintf("%s %s was waiting %s", e.Method, e.Path, e.Waiting)
 	}
 	return fmt.Sprintf("%s %s got no complete response", e.Method, e.Path)
-}
-
-func plural(n int, noun string) string {
-	if n == 1 {
-		return "1 " + noun
-	}
-	return fmt.Sprintf("%d %ss", n, noun)
 }
 
 // sanitize turns server-sent text (JSON messages, HTML error pages) into one

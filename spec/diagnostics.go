@@ -9,6 +9,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/c2q/c2q/spec/plural"
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hcled"
 	wordwrap "github.com/mitchellh/go-wordwrap"
@@ -155,19 +156,18 @@ func selectDiagnostics(diags hcl.Diagnostics) (shown hcl.Diagnostics, moreErrors
 func notShown(moreErrors, moreWarnings int) string {
 	var parts []string
 	if moreErrors > 0 {
-		parts = append(parts, plural(moreErrors, "more error", "more errors"))
+		parts = append(parts, count(moreErrors, "more error", "more errors"))
 	}
 	if moreWarnings > 0 {
-		parts = append(parts, plural(moreWarnings, "more warning", "more warnings"))
+		parts = append(parts, count(moreWarnings, "more warning", "more warnings"))
 	}
 	return fmt.Sprintf("… and %s not shown (at most %d diagnostics are shown).", strings.Join(parts, " and "), MaxDiagnostics)
 }
 
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return commas(int64(n)) + " " + many
+// count is n, with thousands separators, and the form of the words for n:
+// "100,000 more errors".
+func count(n int, one, many string) string {
+	return commas(int64(n)) + " " + plural.Choose(n, one, many)
 }
 
 type diagWriter struct {
@@ -222,7 +222,7 @@ func (dw *diagWriter) write(d *hcl.Diagnostic) error {
 				}
 			}
 			if s.omitted > 0 {
-				fmt.Fprintf(&buf, "      … %s not shown\n", plural(s.omitted, "more line", "more lines"))
+				fmt.Fprintf(&buf, "      … %s not shown\n", count(s.omitted, "more line", "more lines"))
 			}
 			buf.WriteByte('\n')
 		}
@@ -287,7 +287,7 @@ func valueStatements(d *hcl.Diagnostic) []string {
 	sort.Strings(stmts)
 	if len(stmts) > maxValues {
 		more := len(stmts) - maxValues
-		stmts = append(stmts[:maxValues], plural(more, "more value", "more values")+" not shown")
+		stmts = append(stmts[:maxValues], count(more, "more value", "more values")+" not shown")
 	}
 	return stmts
 }

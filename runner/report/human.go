@@ -11,6 +11,7 @@ import (
 
 	"github.com/c2q/c2q/runner"
 	"github.com/c2q/c2q/spec"
+	"github.com/c2q/c2q/spec/plural"
 	"github.com/fatih/color"
 	"github.com/hashicorp/hcl/v2/hclwrite"
 )
@@ -54,7 +55,7 @@ func newPalette(on bool) palette {
 
 // Plan describes what apply would do, offline.
 func (h *Human) Plan(p *runner.Plan) {
-	fmt.Fprintf(h.w, "c2q will ask %s in %s:\n", plural(p.Questions(), "question"), plural(len(p.Sessions), "session"))
+	fmt.Fprintf(h.w, "c2q will ask %s in %s:\n", plural.Count(p.Questions(), "question"), plural.Count(len(p.Sessions), "session"))
 	for _, sp := range p.Sessions {
 		s := sp.Session
 		fmt.Fprintf(h.w, "\n  %s %s\n", h.pal.add("+"), h.pal.bold(s.Address))
@@ -91,7 +92,7 @@ func (h *Human) Plan(p *runner.Plan) {
 	}
 	total, ai := p.MinRequests()
 	fmt.Fprintf(h.w, "\nPlan: %s, %s; at least %s, %d of them AI requests.\n",
-		plural(len(p.Sessions), "session"), plural(p.Questions(), "question"), plural(total, "API request"), ai)
+		plural.Count(len(p.Sessions), "session"), plural.Count(p.Questions(), "question"), plural.Count(total, "API request"), ai)
 }
 
 // SessionStarted implements runner.Observer.
@@ -191,14 +192,7 @@ func (h *Human) Summary(r *runner.Result) {
 	n := r.Counts()
 	fmt.Fprintf(h.w, "\n%d passed, %d failed, %d errored, %d skipped; %s (%d AI) in %s.\n",
 		n[runner.Pass], n[runner.Fail], n[runner.Error], n[runner.Skip],
-		plural(int(r.Requests), "API request"), r.AIRequests, r.Duration.Round(time.Millisecond))
-}
-
-func plural(n int, noun string) string {
-	if n == 1 {
-		return fmt.Sprintf("1 %s", noun)
-	}
-	return fmt.Sprintf("%d %ss", n, noun)
+		plural.Count(int(r.Requests), "API request"), r.AIRequests, r.Duration.Round(time.Millisecond))
 }
 
 // sensitive stands for what derives from a sensitive value.

@@ -7,6 +7,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/c2q/c2q/spec/diff"
+	"github.com/c2q/c2q/spec/plural"
 )
 
 // line is one line of a diff: a mark ("- ", "+ ", "  " or "") and either aligned cells or raw
@@ -148,7 +149,7 @@ func (c *comparer) orderedDiff(perm []int, ops []diff.Edit) []string {
 	var lines []line
 	gap := func(skipped int) {
 		if skipped > 0 {
-			lines = append(lines, line{mark: "  ", raw: fmt.Sprintf("… %d matching %s", skipped, plural(skipped, "row", "rows"))})
+			lines = append(lines, line{mark: "  ", raw: fmt.Sprintf("… %d matching %s", skipped, plural.Choose(skipped, "row", "rows"))})
 		}
 	}
 	next := 0 // the first edit after the last hunk
@@ -197,7 +198,7 @@ func (c *comparer) limit(lines []line) []line {
 				parts = append(parts, fmt.Sprintf("%d extra", extra))
 			}
 			more := missing + extra
-			return append(kept, line{raw: fmt.Sprintf("… %d more %s (%s)", more, plural(more, "row differs", "rows differ"), strings.Join(parts, ", "))})
+			return append(kept, line{raw: fmt.Sprintf("… %d more %s (%s)", more, plural.Choose(more, "row differs", "rows differ"), strings.Join(parts, ", "))})
 		}
 		shown++
 	}

@@ -5,6 +5,7 @@ import (
 	"slices"
 
 	"github.com/c2q/c2q/spec/diff"
+	"github.com/c2q/c2q/spec/plural"
 )
 
 // table is a Table with normalised cells.
@@ -59,7 +60,7 @@ func (c *comparer) ragged() (string, []string) {
 				texts[j] = row[j].String()
 			}
 			reason := fmt.Sprintf("ragged rows: %s row %d has %d %s but the table has %d %s",
-				who, i+1, len(row), plural(len(row), "value", "values"), t.width, plural(t.width, "column", "columns"))
+				who, i+1, len(row), plural.Choose(len(row), "value", "values"), t.width, plural.Choose(t.width, "column", "columns"))
 			l := line{mark: mark, cells: texts}
 			if len(row) == 0 {
 				l = line{mark: mark, raw: "(no values)"}
@@ -216,9 +217,9 @@ func (c *comparer) inOrder(p *pairing) bool {
 func (c *comparer) explain(perm []int) (ok bool, reason string, diffLines []string) {
 	p := c.pair(perm)
 	nw, ng := len(p.wk), len(p.gk)
-	rows := func(n int) string { return fmt.Sprintf("%d %s", n, plural(n, "row", "rows")) }
+	rows := func(n int) string { return fmt.Sprintf("%d %s", n, plural.Choose(n, "row", "rows")) }
 	all := func(n int) string {
-		return plural(n, "the 1 expected row is", fmt.Sprintf("all %d expected rows are", n))
+		return plural.Choose(n, "the 1 expected row is", fmt.Sprintf("all %d expected rows are", n))
 	}
 	if c.r.Ordered && c.inOrder(p) {
 		switch {
@@ -276,11 +277,11 @@ func counts(missing, nw, extra, ng int) string {
 	switch {
 	case missing > 0 && extra > 0:
 		return fmt.Sprintf("%d of %d expected %s missing and %d %s extra",
-			missing, nw, plural(missing, "rows is", "rows are"), extra, plural(extra, "row is", "rows are"))
+			missing, nw, plural.Choose(missing, "rows is", "rows are"), extra, plural.Choose(extra, "row is", "rows are"))
 	case missing > 0:
-		return fmt.Sprintf("%d of %d expected %s missing", missing, nw, plural(missing, "rows is", "rows are"))
+		return fmt.Sprintf("%d of %d expected %s missing", missing, nw, plural.Choose(missing, "rows is", "rows are"))
 	}
-	return fmt.Sprintf("the answer has %d extra %s (%d rows, want %d)", extra, plural(extra, "row", "rows"), ng, nw)
+	return fmt.Sprintf("the answer has %d extra %s (%d rows, want %d)", extra, plural.Choose(extra, "row", "rows"), ng, nw)
 }
 
 func countOps(ops []diff.Edit, kind diff.Op) int {

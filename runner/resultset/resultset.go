@@ -46,6 +46,8 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/c2q/c2q/spec/plural"
 )
 
 // Table is a result set. Columns may be nil when rows were written without names (positional).
@@ -111,7 +113,7 @@ func Compare(want, got Table, r Rules) Verdict {
 		return c.result(perm, cols, "")
 	}
 	if w, g := c.want.width, c.got.width; w >= 0 && g >= 0 && w != g {
-		return verdict(cols, fmt.Sprintf("the answer has %d %s, want %d", g, plural(g, "column", "columns"), w), c.headersDiff())
+		return verdict(cols, fmt.Sprintf("the answer has %d %s, want %d", g, plural.Choose(g, "column", "columns"), w), c.headersDiff())
 	}
 	id := identity(max(c.want.width, c.got.width, 0))
 	positional := c.result(id, cols, "")
@@ -250,11 +252,4 @@ func describePerm(perm []int) string {
 		}
 	}
 	return strings.Join(parts, ", ")
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
 }
