@@ -101,10 +101,14 @@ const (
 )
 
 // defaultUserAgent is c2q/<version>, the version of this module as the
-// binary was built with it ("devel" for a build from a work tree).
-var defaultUserAgent = "c2q/" + moduleVersion()
+// binary was built with it.
+var defaultUserAgent = "c2q/" + Version()
 
-func moduleVersion() string {
+// Version is the version of this module (github.com/c2q/c2q) as the running
+// binary was built with it: a tag or pseudo-version when it was built as or
+// with a released module, "devel" for a build from a work tree that go did not
+// stamp. It is what the client sends in its User-Agent; the CLI prints it.
+func Version() string {
 	const mod = "github.com/c2q/c2q"
 	bi, ok := debug.ReadBuildInfo()
 	if !ok {

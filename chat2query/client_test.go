@@ -502,3 +502,15 @@ func assertNoKeys(t *testing.T, s string, keys ...string) {
 		t.Errorf("output contains the basic credentials: %q", s)
 	}
 }
+
+// TestVersion checks that the version is one token, as a User-Agent product
+// version must be, and is what the client sends.
+func TestVersion(t *testing.T) {
+	v := Version()
+	if v == "" || strings.ContainsAny(v, " /()") {
+		t.Errorf("Version() = %q, want one token", v)
+	}
+	if defaultUserAgent != "c2q/"+v {
+		t.Errorf("defaultUserAgent = %q, want c2q/%s", defaultUserAgent, v)
+	}
+}
