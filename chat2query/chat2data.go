@@ -3,6 +3,7 @@ package chat2query
 import (
 	"context"
 	"encoding/json"
+	"net/http"
 )
 
 // Chat2DataRequest is the body of POST /v3/chat2data (§7.1). With ClusterID
@@ -22,7 +23,7 @@ type Chat2DataRequest struct {
 // result is an Answer. A *NotReadyError means that the data summary has not
 // finished. The request is an AI request and is never sent twice.
 func (c *Client) Chat2Data(ctx context.Context, req Chat2DataRequest) (*JobRef, error) {
-	return c.postJob(ctx, "/v3/chat2data", req)
+	return c.startJob(ctx, http.MethodPost, "/v3/chat2data", req)
 }
 
 // Answer is a chat2data answer: type "data_retrieval", or "breakdown" with
@@ -69,21 +70,20 @@ func (a *Answer) UnmarshalJSON(b []byte) error {
 	if a.SQLError, err = decodeSQLError(v.SQLError); err != nil {
 		return err
 	}
-	a.ChartOptions = nil
-	if len(v.ChartOptions) > 0 {
-		var co *ChartOptions
-		if unmarshalNumbers(v.ChartOptions, &co) == nil {
-			a.ChartOptions = co
-		}
-	}
-	a.Assumptions = nil
-	if len(v.Assumptions) > 0 {
-		var as []Assumption
-		if unmarshalNumbers(v.Assumptions, &as) == nil {
-			a.Assumptions = as
-		}
-	}
+	a.ChartOptions = descriptive[*ChartOptions](v.ChartOptions)
+	a.Assumptions = descriptive[[]Assumption](v.Assumptions)
 	return nil
+}
+
+// descriptive decodes a field that only describes an answer: absent, or of
+// an unexpected shape, it is the zero value rather than losing the answer.
+func descriptive[T any](raw json.RawMessage) T {
+	var v T
+	if len(raw) > 0 && unmarshalNumbers(raw, &v) == nil {
+		return v
+	}
+	var zero T
+	return zero
 }
 
 // Data is a result set: columns and rows aligned with them. Either may be null.

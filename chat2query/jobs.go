@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"net/http"
 	"net/url"
 )
 
@@ -54,16 +53,10 @@ func (r *JobRef) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// postJob sends an asynchronous POST and returns the job it started.
-func (c *Client) postJob(ctx context.Context, path string, body any) (*JobRef, error) {
-	var ref JobRef
-	if err := c.do(ctx, http.MethodPost, path, body, &ref); err != nil {
-		return nil, err
-	}
-	if ref.JobID == "" {
-		return nil, &DecodeError{What: "POST " + path + " response", Err: errors.New("no job_id in the result")}
-	}
-	return &ref, nil
+// startJob sends a request (a POST, or the v2 summary update's PUT) whose
+// result is the asynchronous job it started.
+func (c *Client) startJob(ctx context.Context, method, path string, body any) (*JobRef, error) {
+	return call(ctx, c, method, path, body, "job_id", func(r *JobRef) bool { return r.JobID != "" })
 }
 
 // Job is the result of GET /v2/jobs/{job_id} (§5).
@@ -89,15 +82,12 @@ func (c *Client) GetJob(ctx context.Context, jobID string) (*Job, error) {
 		return nil, errors.New("chat2query: empty job id")
 	}
 	path := "/v2/jobs/" + url.PathEscape(jobID)
-	var j Job
-	if err := c.do(ctx, http.MethodGet, path, nil, &j); err != nil {
-		return nil, err
-	}
-	if j.Status == "" {
+	j, err := get[Job](ctx, c, path)
+	if err == nil && j.Status == "" {
 		// Without a status WaitJob could only spin until its timeout.
 		return nil, &DecodeError{What: "GET " + path + " response", Err: errors.New("no status in the job")}
 	}
-	return &j, nil
+	return j, err
 }
 
 // UnmarshalJSON accepts job_id as a string or a number and ignores a reason
@@ -126,16 +116,17 @@ func (j *Job) hasResult() bool {
 	return len(r) > 0 && !bytes.Equal(r, []byte("null"))
 }
 
-// decodeResult decodes the job's result into v, whose kind names it in errors.
-func (j *Job) decodeResult(kind string, v any) error {
+// jobResult decodes the job's result as a T, whose kind names it in errors.
+func jobResult[T any](j *Job, kind string) (*T, error) {
 	what := "job " + j.JobID + " result"
 	if !j.hasResult() {
-		return &DecodeError{What: what, Err: fmt.Errorf("no %s in a %q job", kind, j.Status)}
+		return nil, &DecodeError{What: what, Err: fmt.Errorf("no %s in a %q job", kind, j.Status)}
 	}
-	if err := unmarshalNumbers(j.Result, v); err != nil {
-		return &DecodeError{What: what, Err: err, Excerpt: truncate(sanitize(string(j.Result)), 300)}
+	var v T
+	if err := unmarshalNumbers(j.Result, &v); err != nil {
+		return nil, &DecodeError{What: what, Err: err, Excerpt: truncate(sanitize(string(j.Result)), 300)}
 	}
-	return nil
+	return &v, nil
 }
 
 // Answer decodes the job result of a chat2data call (§7.3), POST
@@ -143,47 +134,27 @@ func (j *Job) decodeResult(kind string, v any) error {
 // auto_breakdown job is running the answer may be partial: each sub-task has
 // its own Status.
 func (j *Job) Answer() (*Answer, error) {
-	var a Answer
-	if err := j.decodeResult("answer", &a); err != nil {
-		return nil, err
-	}
-	return &a, nil
+	return jobResult[Answer](j, "answer")
 }
 
 // DataSummary decodes the job result of POST /v3/dataSummaries (§6.2).
 func (j *Job) DataSummary() (*DataSummary, error) {
-	var s DataSummary
-	if err := j.decodeResult("data summary", &s); err != nil {
-		return nil, err
-	}
-	return &s, nil
+	return jobResult[DataSummary](j, "data summary")
 }
 
 // DataSummaryV2 decodes the job result of POST /v2/dataSummaries (§11.2).
 func (j *Job) DataSummaryV2() (*DataSummaryV2, error) {
-	var s DataSummaryV2
-	if err := j.decodeResult("v2 data summary", &s); err != nil {
-		return nil, err
-	}
-	return &s, nil
+	return jobResult[DataSummaryV2](j, "v2 data summary")
 }
 
 // Chat2DataV2 decodes the job result of POST /v2/chat2data (§11.3).
 func (j *Job) Chat2DataV2() (*Chat2DataV2Result, error) {
-	var r Chat2DataV2Result
-	if err := j.decodeResult("v2 answer", &r); err != nil {
-		return nil, err
-	}
-	return &r, nil
+	return jobResult[Chat2DataV2Result](j, "v2 answer")
 }
 
 // RefinedSQL decodes the job result of POST /v3/refineSql (§10.1).
 func (j *Job) RefinedSQL() (*RefineSQLResult, error) {
-	var r RefineSQLResult
-	if err := j.decodeResult("refined SQL", &r); err != nil {
-		return nil, err
-	}
-	return &r, nil
+	return jobResult[RefineSQLResult](j, "refined SQL")
 }
 
 // SuggestedQuestions decodes the job result of POST /v3/suggestQuestions

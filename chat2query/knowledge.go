@@ -155,15 +155,8 @@ func knowledgeDataPath(kb Int64, dataID string) (string, error) {
 // CreateKnowledgeBase creates a knowledge base for a database: POST
 // /v3/knowledgeBases.
 func (c *Client) CreateKnowledgeBase(ctx context.Context, req CreateKnowledgeBaseRequest) (*KnowledgeBase, error) {
-	const path = "/v3/knowledgeBases"
-	var kb KnowledgeBase
-	if err := c.do(ctx, http.MethodPost, path, req, &kb); err != nil {
-		return nil, err
-	}
-	if kb.KnowledgeBaseID == 0 {
-		return nil, &DecodeError{What: "POST " + path + " response", Err: errors.New("no knowledge_base_id in the result")}
-	}
-	return &kb, nil
+	return call(ctx, c, http.MethodPost, "/v3/knowledgeBases", req, "knowledge_base_id",
+		func(kb *KnowledgeBase) bool { return kb.KnowledgeBaseID != 0 })
 }
 
 // ListKnowledgeBases lists the knowledge bases: GET /v3/knowledgeBases. The
@@ -180,11 +173,7 @@ func (c *Client) GetKnowledgeBase(ctx context.Context, id Int64) (*KnowledgeBase
 	if err != nil {
 		return nil, err
 	}
-	var kb KnowledgeBase
-	if err := c.do(ctx, http.MethodGet, path, nil, &kb); err != nil {
-		return nil, err
-	}
-	return &kb, nil
+	return get[KnowledgeBase](ctx, c, path)
 }
 
 // UpdateKnowledgeBase changes a knowledge base: PUT

@@ -115,11 +115,7 @@ func (c *Client) GetDataSummaryV2(ctx context.Context, id Int64) (*DataSummaryV2
 	if err != nil {
 		return nil, err
 	}
-	var r DataSummaryV2Record
-	if err := c.do(ctx, http.MethodGet, path, nil, &r); err != nil {
-		return nil, err
-	}
-	return &r, nil
+	return get[DataSummaryV2Record](ctx, c, path)
 }
 
 // UpdateDataSummaryV2Request is the body of PUT
@@ -136,14 +132,7 @@ func (c *Client) UpdateDataSummaryV2(ctx context.Context, id Int64, req UpdateDa
 	if err != nil {
 		return nil, err
 	}
-	var ref JobRef
-	if err := c.do(ctx, http.MethodPut, path, req, &ref); err != nil {
-		return nil, err
-	}
-	if ref.JobID == "" {
-		return nil, &DecodeError{What: "PUT " + path + " response", Err: errors.New("no job_id in the result")}
-	}
-	return &ref, nil
+	return c.startJob(ctx, http.MethodPut, path, req)
 }
 
 // Chat2DataV2Request is the body of POST /v2/chat2data (§11.3), which
@@ -162,7 +151,7 @@ type Chat2DataV2Request struct {
 // job's result decodes with Job.Chat2DataV2. The request is an AI request
 // and is never sent twice.
 func (c *Client) Chat2DataV2(ctx context.Context, req Chat2DataV2Request) (*JobRef, error) {
-	return c.postJob(ctx, "/v2/chat2data", req)
+	return c.startJob(ctx, http.MethodPost, "/v2/chat2data", req)
 }
 
 // Chat2DataV2Result is the job result of POST /v2/chat2data (§11.3): a tree
@@ -220,13 +209,7 @@ func (n *TaskNode) UnmarshalJSON(b []byte) error {
 	if n.SQLError, err = decodeSQLError(v.SQLError); err != nil {
 		return err
 	}
-	n.Assumptions = nil
-	if len(v.Assumptions) > 0 {
-		var as []Assumption
-		if unmarshalNumbers(v.Assumptions, &as) == nil {
-			n.Assumptions = as
-		}
-	}
+	n.Assumptions = descriptive[[]Assumption](v.Assumptions)
 	return nil
 }
 

@@ -1,6 +1,9 @@
 package chat2query
 
-import "context"
+import (
+	"context"
+	"net/http"
+)
 
 // RefineSQLRequest is the body of POST /v3/refineSql, as PingCAP's
 // tisqleditor sends it (§10.1; the endpoint is documented only by name):
@@ -24,7 +27,7 @@ type RefineSQLResult struct {
 // (§15.13): a non-numeric one leaves JobRef.SessionID 0. The request is an
 // AI request and is never sent twice.
 func (c *Client) RefineSQL(ctx context.Context, req RefineSQLRequest) (*JobRef, error) {
-	return c.postJob(ctx, "/v3/refineSql", req)
+	return c.startJob(ctx, http.MethodPost, "/v3/refineSql", req)
 }
 
 // SuggestQuestionsRequest is the body of POST /v3/suggestQuestions, as
@@ -41,5 +44,5 @@ type SuggestQuestionsRequest struct {
 // its result decodes with Job.SuggestedQuestions. The request is an AI
 // request and is never sent twice.
 func (c *Client) SuggestQuestions(ctx context.Context, req SuggestQuestionsRequest) (*JobRef, error) {
-	return c.postJob(ctx, "/v3/suggestQuestions", req)
+	return c.startJob(ctx, http.MethodPost, "/v3/suggestQuestions", req)
 }

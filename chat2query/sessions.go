@@ -3,7 +3,6 @@ package chat2query
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"net/http"
 )
@@ -57,15 +56,7 @@ func sessionPath(id Int64) (string, error) {
 
 // CreateSession starts a multi-turn conversation: POST /v3/sessions.
 func (c *Client) CreateSession(ctx context.Context, req CreateSessionRequest) (*Session, error) {
-	const path = "/v3/sessions"
-	var s Session
-	if err := c.do(ctx, http.MethodPost, path, req, &s); err != nil {
-		return nil, err
-	}
-	if s.SessionID == 0 {
-		return nil, &DecodeError{What: "POST " + path + " response", Err: errors.New("no session_id in the result")}
-	}
-	return &s, nil
+	return call(ctx, c, http.MethodPost, "/v3/sessions", req, "session_id", func(s *Session) bool { return s.SessionID != 0 })
 }
 
 // ListSessions lists the Data App's sessions: GET /v3/sessions. The
@@ -81,11 +72,7 @@ func (c *Client) GetSession(ctx context.Context, sessionID Int64) (*Session, err
 	if err != nil {
 		return nil, err
 	}
-	var s Session
-	if err := c.do(ctx, http.MethodGet, path, nil, &s); err != nil {
-		return nil, err
-	}
-	return &s, nil
+	return get[Session](ctx, c, path)
 }
 
 // UpdateSession changes a session: PUT /v3/sessions/{session_id}. The
@@ -118,7 +105,26 @@ func (c *Client) SessionChat2Data(ctx context.Context, sessionID Int64, req Sess
 	if err != nil {
 		return nil, err
 	}
-	return c.postJob(ctx, path+"/chat2data", req)
+	return c.startJob(ctx, http.MethodPost, path+"/chat2data", req)
+}
+
+// call sends a request and decodes its result as a T. When has is not nil
+// it says whether the result holds what every such response must (named by
+// required, e.g. "job_id"); a result without it is a *DecodeError.
+func call[T any](ctx context.Context, c *Client, method, path string, body any, required string, has func(*T) bool) (*T, error) {
+	var v T
+	if err := c.do(ctx, method, path, body, &v); err != nil {
+		return nil, err
+	}
+	if has != nil && !has(&v) {
+		return nil, &DecodeError{What: method + " " + path + " response", Err: fmt.Errorf("no %s in the result", required)}
+	}
+	return &v, nil
+}
+
+// get fetches one resource: GET path, decoded as a T.
+func get[T any](ctx context.Context, c *Client, path string) (*T, error) {
+	return call[T](ctx, c, http.MethodGet, path, nil, "", nil)
 }
 
 // ack sends a request whose result is undocumented.

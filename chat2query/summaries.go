@@ -219,14 +219,8 @@ func (c *Client) CreateDataSummary(ctx context.Context, req CreateDataSummaryReq
 }
 
 func (c *Client) createSummary(ctx context.Context, path string, body any) (*DataSummaryRef, error) {
-	var ref DataSummaryRef
-	if err := c.do(ctx, http.MethodPost, path, body, &ref); err != nil {
-		return nil, err
-	}
-	if ref.JobID == "" && ref.DataSummaryID == 0 {
-		return nil, &DecodeError{What: "POST " + path + " response", Err: errors.New("no data_summary_id or job_id in the result")}
-	}
-	return &ref, nil
+	return call(ctx, c, http.MethodPost, path, body, "data_summary_id or job_id",
+		func(r *DataSummaryRef) bool { return r.JobID != "" || r.DataSummaryID != 0 })
 }
 
 // ListDataSummaries lists the data summaries: GET /v3/dataSummaries. Query
@@ -243,11 +237,7 @@ func (c *Client) GetDataSummary(ctx context.Context, id Int64) (*DataSummary, er
 	if err != nil {
 		return nil, err
 	}
-	var s DataSummary
-	if err := c.do(ctx, http.MethodGet, path, nil, &s); err != nil {
-		return nil, err
-	}
-	return &s, nil
+	return get[DataSummary](ctx, c, path)
 }
 
 // UpdateDataSummary changes a data summary: PUT
