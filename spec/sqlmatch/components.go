@@ -1,7 +1,6 @@
 package sqlmatch
 
 import (
-	"fmt"
 	"regexp"
 	"slices"
 	"sort"
@@ -51,13 +50,9 @@ func Summary(a, b string) (string, error) {
 type diff struct{ long, short string }
 
 func componentDiffs(a, b string) ([]diff, error) {
-	sa, err := shapeOf(a)
+	sa, sb, err := both(a, b, shapeOf)
 	if err != nil {
-		return nil, fmt.Errorf("first statement: %w", err)
-	}
-	sb, err := shapeOf(b)
-	if err != nil {
-		return nil, fmt.Errorf("second statement: %w", err)
+		return nil, err
 	}
 	return compareShapes(sa, sb), nil
 }

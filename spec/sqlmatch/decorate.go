@@ -137,20 +137,7 @@ func restoreJoinOperand(ctx *format.RestoreCtx, rs ast.ResultSetNode) error {
 // restoreJoinStep prints "[NATURAL] [LEFT|RIGHT] JOIN right [ON ...|USING (...)]"
 // with the keywords of TiDB's Join.Restore.
 func restoreJoinStep(ctx *format.RestoreCtx, j *ast.Join) error {
-	if j.NaturalJoin {
-		ctx.WriteKeyWord("NATURAL ")
-	}
-	switch j.Tp {
-	case ast.LeftJoin:
-		ctx.WriteKeyWord("LEFT ")
-	case ast.RightJoin:
-		ctx.WriteKeyWord("RIGHT ")
-	}
-	if j.StraightJoin {
-		ctx.WriteKeyWord("STRAIGHT_JOIN ")
-	} else {
-		ctx.WriteKeyWord("JOIN ")
-	}
+	ctx.WriteKeyWord(joinType(j) + " ")
 	if err := restoreJoinOperand(ctx, j.Right); err != nil {
 		return err
 	}

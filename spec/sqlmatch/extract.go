@@ -5,9 +5,7 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/pingcap/tidb/pkg/parser"
 	"github.com/pingcap/tidb/pkg/parser/ast"
-	"github.com/pingcap/tidb/pkg/parser/format"
 )
 
 // Fingerprint returns the canonical form of a single SQL statement with its
@@ -29,16 +27,12 @@ func Fingerprint(sql string) (string, error) {
 		return "", err
 	}
 	var out string
-	err := withParsed(sql, func(stmt ast.StmtNode) error {
+	err := withParsed(sql, func(stmt ast.StmtNode) (err error) {
 		normalize(stmt)
 		stmt.Accept(&literalMarker{keep: map[ast.Node]bool{}})
 		decorate(stmt)
-		var b strings.Builder
-		if err := stmt.Restore(format.NewRestoreCtx(restoreFlags, &b)); err != nil {
-			return fmt.Errorf("sqlmatch: cannot print statement: %w", err)
-		}
-		out = b.String()
-		return nil
+		out, err = restore(stmt)
+		return err
 	})
 	return out, err
 }
@@ -64,34 +58,21 @@ func Tables(sql string) ([]string, error) {
 }
 
 // withParsed parses sql into exactly one statement, without normalising it,
-// and calls fn with it while the parser is checked out of the pool. It
-// reports the same errors as Canonical.
-func withParsed(sql string, fn func(ast.StmtNode) error) (err error) {
-	p := parsers.Get().(*parser.Parser)
-	defer func() {
-		// The parser is third-party code fed user input; a bug there must
-		// surface as an error, not a crash. A parser that panicked may be in
-		// any state, so it is not put back.
-		if r := recover(); r != nil {
-			err = fmt.Errorf("sqlmatch: internal error in %s: %v", panicSite(), r)
-			return
+// and calls fn with it while the parser is checked out of the pool (see
+// withStatements). It reports the same errors as Canonical.
+func withParsed(sql string, fn func(ast.StmtNode) error) error {
+	return withStatements(sql, func(stmts []ast.StmtNode, _ []error) error {
+		switch len(stmts) {
+		case 0:
+			return &ParseError{Line: 1, Column: 1, Msg: "no SQL statement"}
+		case 1:
+		default:
+			e := &ParseError{Msg: fmt.Sprintf("expected one statement, found %d", len(stmts))}
+			e.at(sql, secondStatementOffset(sql, stmts))
+			return e
 		}
-		parsers.Put(p)
-	}()
-	stmts, _, err := p.Parse(sql, "", "")
-	if err != nil {
-		return newParseError(sql, err)
-	}
-	switch len(stmts) {
-	case 0:
-		return &ParseError{Line: 1, Column: 1, Msg: "no SQL statement"}
-	case 1:
-	default:
-		e := &ParseError{Msg: fmt.Sprintf("expected one statement, found %d", len(stmts))}
-		e.at(sql, secondStatementOffset(sql, stmts))
-		return e
-	}
-	return fn(stmts[0])
+		return fn(stmts[0])
+	})
 }
 
 // literalMarker replaces value literals by parameter markers, which print

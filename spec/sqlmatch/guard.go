@@ -103,12 +103,15 @@ func withOneStatement(sql string, fn func(ast.StmtNode) error) error {
 // (/*!, /*!50000), TiDB (/*T![feature]) or MariaDB (/*M!) executes.
 var executableComment = regexp.MustCompile(`/\*[A-Za-z]?!`)
 
-// withStatements parses sql, recovering from a panic in the parser as
-// withParsed does, and calls fn with every statement and the parser's
-// warnings. A syntax error is a *ParseError.
+// withStatements parses sql and calls fn with every statement and the
+// parser's warnings while the parser is checked out of the pool. A syntax
+// error is a *ParseError.
 func withStatements(sql string, fn func([]ast.StmtNode, []error) error) (err error) {
 	p := parsers.Get().(*parser.Parser)
 	defer func() {
+		// The parser is third-party code fed user input; a bug there must
+		// surface as an error, not a crash. A parser that panicked may be in
+		// any state, so it is not put back.
 		if r := recover(); r != nil {
 			err = fmt.Errorf("sqlmatch: internal error in %s: %v", panicSite(), r)
 			return

@@ -4,7 +4,6 @@ import (
 	"strings"
 
 	"github.com/pingcap/tidb/pkg/parser/ast"
-	"github.com/pingcap/tidb/pkg/parser/format"
 	"github.com/pingcap/tidb/pkg/parser/opcode"
 )
 
@@ -220,11 +219,8 @@ func isAtom(e ast.ExprNode) bool {
 	case ast.ValueExpr:
 		// A negative literal would print as "-1": not an atom next to an
 		// operator (a - -1, or -(-1) becoming the comment --1).
-		var b strings.Builder
-		if err := x.Restore(format.NewRestoreCtx(restoreFlags, &b)); err != nil {
-			return false
-		}
-		return !strings.HasPrefix(b.String(), "-")
+		s, err := restore(x)
+		return err == nil && !strings.HasPrefix(s, "-")
 	}
 	return false
 }

@@ -265,29 +265,40 @@ func Canonical(sql string) (string, error) {
 // canonicalize is one parse, normalise and print pass.
 func canonicalize(sql string) (string, error) {
 	var out string
-	err := withStatement(sql, func(stmt ast.StmtNode) error {
-		var b strings.Builder
-		if err := stmt.Restore(format.NewRestoreCtx(restoreFlags, &b)); err != nil {
-			return fmt.Errorf("sqlmatch: cannot print statement: %w", err)
-		}
-		out = b.String()
-		return nil
+	err := withStatement(sql, func(stmt ast.StmtNode) (err error) {
+		out, err = restore(stmt)
+		return err
 	})
 	return out, err
+}
+
+// restore prints n with the canonical flags; on error, what it printed
+// before the error.
+func restore(n ast.Node) (string, error) {
+	var b strings.Builder
+	if err := n.Restore(format.NewRestoreCtx(restoreFlags, &b)); err != nil {
+		return b.String(), fmt.Errorf("sqlmatch: cannot print statement: %w", err)
+	}
+	return b.String(), nil
 }
 
 // Equal reports whether a and b have the same canonical form. An error means
 // one of them is not a single valid statement; the error names which.
 func Equal(a, b string) (bool, error) {
-	ca, err := Canonical(a)
-	if err != nil {
-		return false, fmt.Errorf("first statement: %w", err)
+	ca, cb, err := both(a, b, Canonical)
+	return err == nil && ca == cb, err
+}
+
+// both applies f to statements a and b; an error says which of them it
+// came from.
+func both[T any](a, b string, f func(string) (T, error)) (x, y T, err error) {
+	if x, err = f(a); err != nil {
+		return x, y, fmt.Errorf("first statement: %w", err)
 	}
-	cb, err := Canonical(b)
-	if err != nil {
-		return false, fmt.Errorf("second statement: %w", err)
+	if y, err = f(b); err != nil {
+		return x, y, fmt.Errorf("second statement: %w", err)
 	}
-	return ca == cb, nil
+	return x, y, nil
 }
 
 // withStatement parses sql into exactly one normalised, print-ready statement

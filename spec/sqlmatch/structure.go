@@ -238,6 +238,8 @@ func fromSteps(rs ast.ResultSetNode) (ast.ResultSetNode, []*ast.Join) {
 	}
 }
 
+// joinType is the keywords of a join as TiDB's Join.Restore writes them:
+// "[NATURAL] [LEFT|RIGHT] JOIN|STRAIGHT_JOIN".
 func joinType(j *ast.Join) string {
 	var b strings.Builder
 	if j.NaturalJoin {
@@ -343,11 +345,11 @@ type printer struct {
 }
 
 func (p *printer) text(n ast.Node) string {
-	var b strings.Builder
-	if err := n.Restore(format.NewRestoreCtx(restoreFlags, &b)); err != nil && p.err == nil {
-		p.err = fmt.Errorf("sqlmatch: cannot print statement: %w", err)
+	s, err := restore(n)
+	if p.err == nil {
+		p.err = err
 	}
-	return b.String()
+	return s
 }
 
 func (p *printer) texts(es []ast.ExprNode) []string {
