@@ -757,28 +757,25 @@ func hashFunc(h func() hash.Hash, encode func([]byte) string) function.Function 
 }
 
 // sensitiveFunc marks a value sensitive; nonsensitiveFunc removes the mark.
-var sensitiveFunc = function.New(&function.Spec{
-	Params: []function.Parameter{{
-		Name: "value", Type: cty.DynamicPseudoType,
-		AllowUnknown: true, AllowNull: true, AllowMarked: true, AllowDynamicType: true,
-	}},
-	Type: func(args []cty.Value) (cty.Type, error) { return args[0].Type(), nil },
-	Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
-		return args[0].Mark(sensitiveMark), nil
-	},
-})
+var (
+	sensitiveFunc    = markFunc(func(v cty.Value) cty.Value { return v.Mark(sensitiveMark) })
+	nonsensitiveFunc = markFunc(func(v cty.Value) cty.Value { v, _ = v.UnmarkDeep(); return v })
+)
 
-var nonsensitiveFunc = function.New(&function.Spec{
-	Params: []function.Parameter{{
-		Name: "value", Type: cty.DynamicPseudoType,
-		AllowUnknown: true, AllowNull: true, AllowMarked: true, AllowDynamicType: true,
-	}},
-	Type: func(args []cty.Value) (cty.Type, error) { return args[0].Type(), nil },
-	Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
-		v, _ := args[0].UnmarkDeep()
-		return v, nil
-	},
-})
+// markFunc is a function of one value of any type, known or not, null or not,
+// marked or not, that returns it with its marks changed by f.
+func markFunc(f func(cty.Value) cty.Value) function.Function {
+	return function.New(&function.Spec{
+		Params: []function.Parameter{{
+			Name: "value", Type: cty.DynamicPseudoType,
+			AllowUnknown: true, AllowNull: true, AllowMarked: true, AllowDynamicType: true,
+		}},
+		Type: func(args []cty.Value) (cty.Type, error) { return args[0].Type(), nil },
+		Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
+			return f(args[0]), nil
+		},
+	})
+}
 
 // fileCache reads files relative to the configuration directory once: a
 // suite calls file("cases.csv") once per evaluation.

@@ -330,19 +330,14 @@ func (cfg *Config) decode(files []*hcl.File, autoFiles []string, opts LoadOption
 	if getenv == nil {
 		getenv = func(string) (string, bool) { return "", false }
 	}
-	c2qBlock, moreDiags := onlyOne(chat2queryBlocks, "chat2query", func(b *hcl.Block) hcl.Diagnostics {
-		_, d := l.decodeChat2Query(b, getenv)
-		return d
+	var moreDiags hcl.Diagnostics
+	cfg.Chat2Query, moreDiags = onlyOne(chat2queryBlocks, "chat2query", func(b *hcl.Block) (Chat2Query, hcl.Diagnostics) {
+		return l.decodeChat2Query(b, getenv)
 	})
 	diags = append(diags, moreDiags...)
-	cfg.Chat2Query, moreDiags = l.decodeChat2Query(c2qBlock, getenv)
-	diags = append(diags, moreDiags...)
-	verifyBlock, moreDiags := onlyOne(verifyBlocks, "verify", func(b *hcl.Block) hcl.Diagnostics {
-		_, d := l.decodeVerify(b, getenv)
-		return d
+	cfg.Verify, moreDiags = onlyOne(verifyBlocks, "verify", func(b *hcl.Block) (Verify, hcl.Diagnostics) {
+		return l.decodeVerify(b, getenv)
 	})
-	diags = append(diags, moreDiags...)
-	cfg.Verify, moreDiags = l.decodeVerify(verifyBlock, getenv)
 	diags = append(diags, moreDiags...)
 
 	for _, sb := range l.blocks {
@@ -391,6 +386,25 @@ func checkLabel(block *hcl.Block, what string) hcl.Diagnostics {
 	}}
 }
 
+// secondBlock is the error for a block of a kind allowed once in (e.g. "a
+// question"), at second, when the one allowed is at first.
+func secondBlock(kind, in string, first, second hcl.Range) *hcl.Diagnostic {
+	return &hcl.Diagnostic{
+		Severity: hcl.DiagError,
+		Summary:  "Duplicate " + kind + " block",
+		Detail:   fmt.Sprintf("Only one %s block is allowed in %s. Another was defined at %s.", kind, in, where(first)),
+		Subject:  second.Ptr(),
+	}
+}
+
+// labeledContent checks the label of block (what names it, e.g. "session
+// label") and decodes its body with schema.
+func labeledContent(block *hcl.Block, what string, schema *hcl.BodySchema) (*hcl.BodyContent, hcl.Diagnostics) {
+	diags := checkLabel(block, what)
+	content, moreDiags := bodyContent(block.Body, schema)
+	return content, append(diags, moreDiags...)
+}
+
 // where renders the start of r as file:line, for details that mention a
 // second place in the configuration.
 func where(r hcl.Range) string {
@@ -422,22 +436,20 @@ func sortedKeys[V any](m map[string]V) []string {
 	return keys
 }
 
-// onlyOne returns the first of blocks, of which a configuration may have
-// one, and an error for each other, decoded anyway for the errors inside.
-func onlyOne(blocks []*hcl.Block, kind string, decode func(*hcl.Block) hcl.Diagnostics) (*hcl.Block, hcl.Diagnostics) {
+// onlyOne decodes the first of blocks, of which a configuration may have
+// one (decode gets nil when there is none), with an error for each other,
+// decoded anyway for the errors inside.
+func onlyOne[T any](blocks []*hcl.Block, kind string, decode func(*hcl.Block) (T, hcl.Diagnostics)) (T, hcl.Diagnostics) {
 	var diags hcl.Diagnostics
 	for _, b := range blocks[min(1, len(blocks)):] {
-		diags = append(diags, &hcl.Diagnostic{
-			Severity: hcl.DiagError,
-			Summary:  "Duplicate " + kind + " block",
-			Detail: fmt.Sprintf("Only one %s block is allowed in a configuration. Another was defined at %s.",
-				kind, where(blocks[0].DefRange)),
-			Subject: b.DefRange.Ptr(),
-		})
-		diags = append(diags, decode(b)...)
+		diags = append(diags, secondBlock(kind, "a configuration", blocks[0].DefRange, b.DefRange))
+		_, more := decode(b)
+		diags = append(diags, more...)
 	}
-	if len(blocks) == 0 {
-		return nil, diags
+	var first *hcl.Block
+	if len(blocks) > 0 {
+		first = blocks[0]
 	}
-	return blocks[0], diags
+	v, more := decode(first)
+	return v, append(diags, more...)
 }

@@ -163,8 +163,7 @@ func (l *loader) decodeOutputs(blocks []*hcl.Block) hcl.Diagnostics {
 	ctx := l.cfg.outputContext(func(*Session) *Scope { return nil })
 	for _, b := range blocks {
 		o := &Output{Name: b.Labels[0], DeclRange: b.DefRange}
-		diags = append(diags, checkLabel(b, "output name")...)
-		content, moreDiags := bodyContent(b.Body, outputSchema)
+		content, moreDiags := labeledContent(b, "output name", outputSchema)
 		diags = append(diags, moreDiags...)
 		constants := &evalScope{}
 		o.Description, _, _, moreDiags = constants.stringArg(content, "description", false)

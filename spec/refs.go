@@ -170,10 +170,7 @@ func (r *refRules) checkVar(t hcl.Traversal) hcl.Diagnostics {
 			`The "var" object does not support this operation. Refer to an input variable as var.NAME.`, t.SourceRange())
 	}
 	if _, declared := r.vars[name]; !declared {
-		hint := didYouMean(name, sortedKeys(r.vars))
-		if hint == "" {
-			hint = fmt.Sprintf(" It can be declared with a variable %q {} block.", name)
-		}
+		hint := didYouMeanOr(name, sortedKeys(r.vars), fmt.Sprintf(" It can be declared with a variable %q {} block.", name))
 		return refError("Reference to undeclared input variable",
 			fmt.Sprintf("An input variable named %q has not been declared.%s", name, hint),
 			hcl.RangeBetween(t[0].SourceRange(), rng))
@@ -192,10 +189,7 @@ func (r *refRules) checkLocal(t hcl.Traversal) hcl.Diagnostics {
 			`The "local" object does not support this operation. Refer to a local value as local.NAME.`, t.SourceRange())
 	}
 	if _, declared := r.loc[name]; !declared {
-		hint := didYouMean(name, sortedKeys(r.loc))
-		if hint == "" {
-			hint = " It can be declared in a locals block."
-		}
+		hint := didYouMeanOr(name, sortedKeys(r.loc), " It can be declared in a locals block.")
 		return refError("Reference to undeclared local value",
 			fmt.Sprintf("A local value named %q has not been declared.%s", name, hint),
 			hcl.RangeBetween(t[0].SourceRange(), rng))

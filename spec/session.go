@@ -111,7 +111,9 @@ var questionSchema = &hcl.BodySchema{
 	},
 }
 
-var assertSchema = &hcl.BodySchema{
+// conditionSchema is the body of a rule that a condition must hold, as in
+// Terraform: a question's assert blocks and a variable's validation blocks.
+var conditionSchema = &hcl.BodySchema{
 	Attributes: []hcl.AttributeSchema{
 		{Name: "condition", Required: true},
 		{Name: "error_message", Required: true},
@@ -205,9 +207,7 @@ func quoteKey(s string) string {
 // evaluating anything: its arguments, questions, expect and assert blocks.
 func decodeSessionStructure(block *hcl.Block) (*sessionBlock, hcl.Diagnostics) {
 	sb := &sessionBlock{label: block.Labels[0], block: block}
-	diags := checkLabel(block, "session label")
-	content, moreDiags := bodyContent(block.Body, sessionSchema)
-	diags = append(diags, moreDiags...)
+	content, diags := labeledContent(block, "session label", sessionSchema)
 	sb.content = content
 	if attr, ok := content.Attributes["for_each"]; ok {
 		sb.forEach = attr.Expr
@@ -260,9 +260,7 @@ func hasBlock(body hcl.Body, typ string, decoded int) bool {
 
 func decodeQuestionStructure(block *hcl.Block) (*questionBlock, hcl.Diagnostics) {
 	q := &questionBlock{label: block.Labels[0], block: block}
-	diags := checkLabel(block, "question label")
-	content, moreDiags := bodyContent(block.Body, questionSchema)
-	diags = append(diags, moreDiags...)
+	content, diags := labeledContent(block, "question label", questionSchema)
 	q.content = content
 	for _, b := range content.Blocks {
 		switch b.Type {
@@ -270,18 +268,12 @@ func decodeQuestionStructure(block *hcl.Block) (*questionBlock, hcl.Diagnostics)
 			c, not, moreDiags := decodeExpectStructure(b)
 			diags = append(diags, moreDiags...)
 			if q.expect != nil {
-				diags = append(diags, &hcl.Diagnostic{
-					Severity: hcl.DiagError,
-					Summary:  "Duplicate expect block",
-					Detail: fmt.Sprintf("Only one expect block is allowed in a question. Another was defined at %s.",
-						where(q.expect.DefRange)),
-					Subject: b.DefRange.Ptr(),
-				})
+				diags = append(diags, secondBlock("expect", "a question", q.expect.DefRange, b.DefRange))
 				continue
 			}
 			q.expect, q.expectC, q.notC = b, c, not
 		case "assert":
-			c, moreDiags := bodyContent(b.Body, assertSchema)
+			c, moreDiags := bodyContent(b.Body, conditionSchema)
 			diags = append(diags, moreDiags...)
 			q.asserts = append(q.asserts, b)
 			q.assertC = append(q.assertC, c)

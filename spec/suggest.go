@@ -14,3 +14,11 @@ func didYouMean(given string, candidates []string) string {
 	}
 	return ""
 }
+
+// didYouMeanOr is didYouMean, or otherwise when there is no suggestion.
+func didYouMeanOr(given string, candidates []string, otherwise string) string {
+	if hint := didYouMean(given, candidates); hint != "" {
+		return hint
+	}
+	return otherwise
+}

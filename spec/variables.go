@@ -33,13 +33,6 @@ var variableSchema = &hcl.BodySchema{
 	},
 }
 
-var validationSchema = &hcl.BodySchema{
-	Attributes: []hcl.AttributeSchema{
-		{Name: "condition", Required: true},
-		{Name: "error_message", Required: true},
-	},
-}
-
 // variableDecl is a Variable with what is needed to assign it a value from
 // outside the configuration.
 type variableDecl struct {
@@ -63,10 +56,7 @@ func decodeVariable(block *hcl.Block) (*variableDecl, hcl.Diagnostics) {
 		DeclRange: block.DefRange,
 	}}
 	v := decl.Variable
-	diags := checkLabel(block, "variable name")
-
-	content, moreDiags := bodyContent(block.Body, variableSchema)
-	diags = append(diags, moreDiags...)
+	content, diags := labeledContent(block, "variable name", variableSchema)
 
 	if attr, ok := content.Attributes["type"]; ok {
 		ty, defaults, tyDiags := typeexpr.TypeConstraintWithDefaults(attr.Expr)
@@ -95,7 +85,7 @@ func decodeVariable(block *hcl.Block) (*variableDecl, hcl.Diagnostics) {
 		}
 	}
 	for _, vb := range content.Blocks {
-		vc, moreDiags := bodyContent(vb.Body, validationSchema)
+		vc, moreDiags := bodyContent(vb.Body, conditionSchema)
 		diags = append(diags, moreDiags...)
 		val := &Validation{DeclRange: vb.DefRange}
 		if a, ok := vc.Attributes["condition"]; ok {
@@ -275,10 +265,7 @@ func (cfg *Config) assignValues(decls []*variableDecl, opts LoadOptions, autoFil
 			continue
 		}
 		if declared[name] == nil {
-			hint := didYouMean(name, names)
-			if hint == "" {
-				hint = fmt.Sprintf(" To use this value, declare it with a variable %q {} block.", name)
-			}
+			hint := didYouMeanOr(name, names, fmt.Sprintf(" To use this value, declare it with a variable %q {} block.", name))
 			diags = append(diags, &hcl.Diagnostic{
 				Severity: hcl.DiagError,
 				Summary:  "Value for undeclared variable",
@@ -298,10 +285,7 @@ func (cfg *Config) assignValues(decls []*variableDecl, opts LoadOptions, autoFil
 				continue
 			}
 			attr := src.exprs[name]
-			hint := didYouMean(name, names)
-			if hint == "" {
-				hint = fmt.Sprintf(" To use this value, declare it with a variable %q {} block.", name)
-			}
+			hint := didYouMeanOr(name, names, fmt.Sprintf(" To use this value, declare it with a variable %q {} block.", name))
 			diags = append(diags, &hcl.Diagnostic{
 				Severity: hcl.DiagWarning,
 				Summary:  "Value for undeclared variable",
