@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"net/url"
 )
 
 // Job statuses (§5). Only Done and Failed are terminal; any other value,
@@ -78,10 +77,10 @@ func (j *Job) Finished() bool { return j.Status == JobDone || j.Status == JobFai
 // DataSummaryV2, Chat2DataV2, RefinedSQL or SuggestedQuestions; it may
 // already hold a partial result while the job is running.
 func (c *Client) GetJob(ctx context.Context, jobID string) (*Job, error) {
-	if jobID == "" {
-		return nil, errors.New("chat2query: empty job id")
+	path, err := childPath("/v2", nil, "jobs", jobID, "job id")
+	if err != nil {
+		return nil, err
 	}
-	path := "/v2/jobs/" + url.PathEscape(jobID)
 	j, err := get[Job](ctx, c, path)
 	if err == nil && j.Status == "" {
 		// Without a status WaitJob could only spin until its timeout.

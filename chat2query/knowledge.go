@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"net/url"
 	"unicode/utf8"
 )
 
@@ -135,21 +134,12 @@ func (d *KnowledgeData) Decode(v any) error {
 }
 
 func knowledgeBasePath(id Int64) (string, error) {
-	if id <= 0 {
-		return "", fmt.Errorf("chat2query: invalid knowledge base id %d", id)
-	}
-	return "/v3/knowledgeBases/" + id.String(), nil
+	return idPath("/v3/knowledgeBases", id, "knowledge base")
 }
 
 func knowledgeDataPath(kb Int64, dataID string) (string, error) {
 	path, err := knowledgeBasePath(kb)
-	if err != nil {
-		return "", err
-	}
-	if dataID == "" {
-		return "", errors.New("chat2query: empty knowledge data id")
-	}
-	return path + "/data/" + url.PathEscape(dataID), nil
+	return childPath(path, err, "data", dataID, "knowledge data id")
 }
 
 // CreateKnowledgeBase creates a knowledge base for a database: POST

@@ -3,7 +3,6 @@ package chat2query
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"net/http"
 )
 
@@ -47,12 +46,7 @@ type UpdateSessionRequest struct {
 	Name string `json:"name"`
 }
 
-func sessionPath(id Int64) (string, error) {
-	if id <= 0 {
-		return "", fmt.Errorf("chat2query: invalid session id %d", id)
-	}
-	return "/v3/sessions/" + id.String(), nil
-}
+func sessionPath(id Int64) (string, error) { return idPath("/v3/sessions", id, "session") }
 
 // CreateSession starts a multi-turn conversation: POST /v3/sessions.
 func (c *Client) CreateSession(ctx context.Context, req CreateSessionRequest) (*Session, error) {
@@ -106,45 +100,4 @@ func (c *Client) SessionChat2Data(ctx context.Context, sessionID Int64, req Sess
 		return nil, err
 	}
 	return c.startJob(ctx, http.MethodPost, path+"/chat2data", req)
-}
-
-// call sends a request and decodes its result as a T. When has is not nil
-// it says whether the result holds what every such response must (named by
-// required, e.g. "job_id"); a result without it is a *DecodeError.
-func call[T any](ctx context.Context, c *Client, method, path string, body any, required string, has func(*T) bool) (*T, error) {
-	var v T
-	if err := c.do(ctx, method, path, body, &v); err != nil {
-		return nil, err
-	}
-	if has != nil && !has(&v) {
-		return nil, &DecodeError{What: method + " " + path + " response", Err: fmt.Errorf("no %s in the result", required)}
-	}
-	return &v, nil
-}
-
-// get fetches one resource: GET path, decoded as a T.
-func get[T any](ctx context.Context, c *Client, path string) (*T, error) {
-	return call[T](ctx, c, http.MethodGet, path, nil, "", nil)
-}
-
-// ack sends a request whose result is undocumented.
-func (c *Client) ack(ctx context.Context, method, path string, body any) (*Ack, error) {
-	var raw json.RawMessage
-	if err := c.do(ctx, method, path, body, &raw); err != nil {
-		return nil, err
-	}
-	return newAck(raw), nil
-}
-
-// getList fetches a list whose shape is undocumented (see decodeList).
-func getList[T any](ctx context.Context, c *Client, path string, keys ...string) ([]T, error) {
-	var raw json.RawMessage
-	if err := c.do(ctx, http.MethodGet, path, nil, &raw); err != nil {
-		return nil, err
-	}
-	items, err := decodeList[T](raw, keys...)
-	if err != nil {
-		return nil, &DecodeError{What: "GET " + path + " response", Err: err, Excerpt: c.clean(string(raw))}
-	}
-	return items, nil
 }

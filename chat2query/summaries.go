@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"net/url"
 )
 
 // Data summary statuses (§6.4, observed). Like job statuses, any other value
@@ -193,21 +192,12 @@ type TableUpdate struct {
 }
 
 func summaryPath(version string, id Int64) (string, error) {
-	if id <= 0 {
-		return "", fmt.Errorf("chat2query: invalid data summary id %d", id)
-	}
-	return "/" + version + "/dataSummaries/" + id.String(), nil
+	return idPath("/"+version+"/dataSummaries", id, "data summary")
 }
 
 func tablePath(id Int64, table string) (string, error) {
 	path, err := summaryPath("v3", id)
-	if err != nil {
-		return "", err
-	}
-	if table == "" {
-		return "", errors.New("chat2query: empty table name")
-	}
-	return path + "/tables/" + url.PathEscape(table), nil
+	return childPath(path, err, "tables", table, "table name")
 }
 
 // CreateDataSummary starts the AI analysis of a database: POST
