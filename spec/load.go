@@ -247,31 +247,18 @@ func (l *loader) checkContent(r *refRules, content *hcl.BodyContent) hcl.Diagnos
 // chat2query block, sessions (whose instances outputs refer to), outputs.
 func (cfg *Config) decode(files []*hcl.File, autoFiles []string, opts LoadOptions) hcl.Diagnostics {
 	var diags hcl.Diagnostics
-	var variableBlocks, localsBlocks, chat2queryBlocks, verifyBlocks, sessionBlocks, outputBlocks []*hcl.Block
+	blocks := map[string][]*hcl.Block{} // by type, in file order
 	for _, f := range files {
 		content, moreDiags := bodyContent(f.Body, rootSchema)
 		diags = append(diags, moreDiags...)
 		for _, b := range content.Blocks {
-			switch b.Type {
-			case "variable":
-				variableBlocks = append(variableBlocks, b)
-			case "locals":
-				localsBlocks = append(localsBlocks, b)
-			case "chat2query":
-				chat2queryBlocks = append(chat2queryBlocks, b)
-			case "verify":
-				verifyBlocks = append(verifyBlocks, b)
-			case "session":
-				sessionBlocks = append(sessionBlocks, b)
-			case "output":
-				outputBlocks = append(outputBlocks, b)
-			}
+			blocks[b.Type] = append(blocks[b.Type], b)
 		}
 	}
 	l := &loader{cfg: cfg, bad: map[hcl.Expression]bool{}}
 
 	var decls []*variableDecl
-	for _, b := range variableBlocks {
+	for _, b := range blocks["variable"] {
 		decl, moreDiags := decodeVariable(b)
 		diags = append(diags, moreDiags...)
 		if first, dup := cfg.Variables[decl.Name]; dup {
@@ -306,7 +293,7 @@ func (cfg *Config) decode(files []*hcl.File, autoFiles []string, opts LoadOption
 
 	// Session blocks are read before anything refers to them, for hints.
 	seen := make(map[string]*sessionBlock)
-	for _, b := range sessionBlocks {
+	for _, b := range blocks["session"] {
 		sb, moreDiags := decodeSessionStructure(b)
 		diags = append(diags, moreDiags...)
 		if first, dup := seen[sb.label]; dup {
@@ -324,18 +311,18 @@ func (cfg *Config) decode(files []*hcl.File, autoFiles []string, opts LoadOption
 	}
 	cfg.blocks = l.blocks
 
-	diags = append(diags, l.decodeLocals(localsBlocks)...)
+	diags = append(diags, l.decodeLocals(blocks["locals"])...)
 
 	getenv := opts.Getenv
 	if getenv == nil {
 		getenv = func(string) (string, bool) { return "", false }
 	}
 	var moreDiags hcl.Diagnostics
-	cfg.Chat2Query, moreDiags = onlyOne(chat2queryBlocks, "chat2query", func(b *hcl.Block) (Chat2Query, hcl.Diagnostics) {
+	cfg.Chat2Query, moreDiags = onlyOne(blocks["chat2query"], "chat2query", func(b *hcl.Block) (Chat2Query, hcl.Diagnostics) {
 		return l.decodeChat2Query(b, getenv)
 	})
 	diags = append(diags, moreDiags...)
-	cfg.Verify, moreDiags = onlyOne(verifyBlocks, "verify", func(b *hcl.Block) (Verify, hcl.Diagnostics) {
+	cfg.Verify, moreDiags = onlyOne(blocks["verify"], "verify", func(b *hcl.Block) (Verify, hcl.Diagnostics) {
 		return l.decodeVerify(b, getenv)
 	})
 	diags = append(diags, moreDiags...)
@@ -348,7 +335,7 @@ func (cfg *Config) decode(files []*hcl.File, autoFiles []string, opts LoadOption
 		cfg.Sessions = append(cfg.Sessions, sb.instances...)
 	}
 
-	diags = append(diags, l.decodeOutputs(outputBlocks)...)
+	diags = append(diags, l.decodeOutputs(blocks["output"])...)
 
 	// Constant patterns and SQL given to functions: one diagnostic each,
 	// replacing what evaluating the call reported at the same place.

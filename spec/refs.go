@@ -160,38 +160,40 @@ func (r *refRules) checkTraversal(t hcl.Traversal) hcl.Diagnostics {
 }
 
 func (r *refRules) checkVar(t hcl.Traversal) hcl.Diagnostics {
-	if len(t) < 2 {
-		return refError("Invalid reference",
-			`The "var" object cannot be accessed directly. Instead, access one of its attributes, like var.NAME.`, t.SourceRange())
-	}
-	name, rng, ok := step(t, 1)
-	if !ok {
-		return refError("Invalid reference",
-			`The "var" object does not support this operation. Refer to an input variable as var.NAME.`, t.SourceRange())
-	}
-	if _, declared := r.vars[name]; !declared {
-		hint := didYouMeanOr(name, sortedKeys(r.vars), fmt.Sprintf(" It can be declared with a variable %q {} block.", name))
-		return refError("Reference to undeclared input variable",
-			fmt.Sprintf("An input variable named %q has not been declared.%s", name, hint),
-			hcl.RangeBetween(t[0].SourceRange(), rng))
-	}
-	return nil
+	return checkDeclared(t, "an", "input variable", func(name string) (string, bool) {
+		if _, ok := r.vars[name]; ok {
+			return "", true
+		}
+		return didYouMeanOr(name, sortedKeys(r.vars), fmt.Sprintf(" It can be declared with a variable %q {} block.", name)), false
+	})
 }
 
 func (r *refRules) checkLocal(t hcl.Traversal) hcl.Diagnostics {
+	return checkDeclared(t, "a", "local value", func(name string) (string, bool) {
+		if _, ok := r.loc[name]; ok {
+			return "", true
+		}
+		return didYouMeanOr(name, sortedKeys(r.loc), " It can be declared in a locals block."), false
+	})
+}
+
+// checkDeclared checks a reference root.NAME to something declared by name:
+// an input variable or a local value (article is its "a" or "an"). lookup
+// reports whether name is declared or else the hint that ends the error.
+func checkDeclared(t hcl.Traversal, article, noun string, lookup func(name string) (hint string, declared bool)) hcl.Diagnostics {
+	root := t.RootName()
 	if len(t) < 2 {
 		return refError("Invalid reference",
-			`The "local" object cannot be accessed directly. Instead, access one of its attributes, like local.NAME.`, t.SourceRange())
+			fmt.Sprintf(`The %q object cannot be accessed directly. Instead, access one of its attributes, like %s.NAME.`, root, root), t.SourceRange())
 	}
 	name, rng, ok := step(t, 1)
 	if !ok {
 		return refError("Invalid reference",
-			`The "local" object does not support this operation. Refer to a local value as local.NAME.`, t.SourceRange())
+			fmt.Sprintf(`The %q object does not support this operation. Refer to %s %s as %s.NAME.`, root, article, noun, root), t.SourceRange())
 	}
-	if _, declared := r.loc[name]; !declared {
-		hint := didYouMeanOr(name, sortedKeys(r.loc), " It can be declared in a locals block.")
-		return refError("Reference to undeclared local value",
-			fmt.Sprintf("A local value named %q has not been declared.%s", name, hint),
+	if hint, declared := lookup(name); !declared {
+		return refError("Reference to undeclared "+noun,
+			fmt.Sprintf("%s %s named %q has not been declared.%s", strings.ToUpper(article[:1])+article[1:], noun, name, hint),
 			hcl.RangeBetween(t[0].SourceRange(), rng))
 	}
 	return nil
