@@ -224,7 +224,7 @@ var judges = map[string]judge{
 		if err != nil {
 			return errorFinding("order_by: %v", err)
 		}
-		s, err := sqlmatch.Explain(answerSQL(j.answer))
+		s, err := j.explain()
 		if err != nil {
 			return unparsable(err)
 		}
@@ -239,7 +239,7 @@ var judges = map[string]judge{
 		if err != nil {
 			return errorFinding("group_by: %v", err)
 		}
-		s, err := sqlmatch.Explain(answerSQL(j.answer))
+		s, err := j.explain()
 		if err != nil {
 			return unparsable(err)
 		}
@@ -256,7 +256,7 @@ var judges = map[string]judge{
 	},
 	"limit": func(j *judging, want cty.Value) finding {
 		n, _ := spec.WholeNumber(want)
-		s, err := sqlmatch.Explain(answerSQL(j.answer))
+		s, err := j.explain()
 		if err != nil {
 			return unparsable(err)
 		}

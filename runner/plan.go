@@ -10,6 +10,7 @@ import (
 	"github.com/c2q/c2q/chat2query"
 	"github.com/c2q/c2q/runner/verify"
 	"github.com/c2q/c2q/spec"
+	"github.com/c2q/c2q/spec/sqlmatch"
 	"github.com/hashicorp/hcl/v2"
 	"github.com/zclconf/go-cty/cty"
 )
@@ -79,6 +80,21 @@ type env struct {
 	self     *spec.Answer
 	verify   verify.Querier // nil when there is none
 	database string         // the session's
+
+	// The answer's SQL explained, once, for every check on its clauses.
+	explained    bool
+	structure    *sqlmatch.Structure
+	structureErr error
+}
+
+// explain returns the structure of the answer's SQL (sqlmatch.Explain),
+// parsing it at most once for all the checks of the question.
+func (e *env) explain() (*sqlmatch.Structure, error) {
+	if !e.explained {
+		e.explained = true
+		e.structure, e.structureErr = sqlmatch.Explain(answerSQL(e.answer))
+	}
+	return e.structure, e.structureErr
 }
 
 // eval evaluates expr for the question with self bound to its answer.
