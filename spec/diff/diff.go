@@ -45,8 +45,8 @@ const MaxCost = 1000
 
 // Edits returns an edit script from a to b, where eq says whether two
 // elements are equal. It is shortest (fewest Del and Ins) when the cost is at
-// most MaxCost. Among shortest scripts it prefers deletions before insertions
-// in a changed stretch, as diff does.
+// most MaxCost. In a changed stretch the deletions come before the
+// insertions, as in diff -u.
 func Edits[T any](a, b []T, eq func(x, y T) bool) []Edit {
 	return Script(len(a), len(b), func(i, j int) bool { return eq(a[i], b[j]) })
 }

@@ -210,8 +210,9 @@ func lcs(a, b []byte) int {
 	return row[len(b)]
 }
 
-// FuzzEdits checks that the edit script turns a into b and, when the inputs
-// are small enough for the search to be exact, is shortest: its cost is
+// FuzzEdits checks that the edit script turns a into b, with the deletions
+// of a changed stretch before its insertions, and, when the inputs are small
+// enough for the search to be exact, is shortest: its cost is
 // len(a)+len(b)-2·LCS. The hunks of the script cover every change, with the
 // unchanged elements between them.
 func FuzzEdits(f *testing.F) {
@@ -226,6 +227,11 @@ func FuzzEdits(f *testing.F) {
 		edits := Edits(a, b, eqByte)
 		if err := check(a, b, edits, eqByte); err != nil {
 			t.Fatal(err)
+		}
+		for i := 1; i < len(edits); i++ {
+			if edits[i-1].Op == Ins && edits[i].Op == Del {
+				t.Fatalf("an insertion before a deletion: %s", show(string(a), string(b), edits))
+			}
 		}
 		if len(a)+len(b) <= MaxCost {
 			if got, want := cost(edits), len(a)+len(b)-2*lcs(a, b); got != want {
