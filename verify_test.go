@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/c2q/c2q/chat2query"
 	"github.com/c2q/c2q/chat2query/emulator"
 )
 
@@ -19,19 +20,10 @@ import (
 // LIMIT 5; the sixth company (Meta Platforms) is what LIMIT 6 adds.
 const verifyTop5Question = "Which five companies have the largest market cap?"
 
-// verifyChat2Query shortens the question timeout. Without -emulator, apply
-// polls with the real service's policy, whose first poll comes at 2.8s; the
-// wait polls once more at the question's deadline, so a short timeout makes
-// a zero-latency emulator answer at once. It changes nothing of verify.
-const verifyChat2Query = `chat2query {
-  timeout = "400ms"
-}
-`
-
 // verifyResultConfig is the end-to-end scenario: one match = "result" check
 // that passes (columns swapped, no ORDER BY: compared as a bag, by column
 // name) and one that fails (a sixth row the answer lacks).
-const verifyResultConfig = verifyChat2Query + `session "s" {
+const verifyResultConfig = `session "s" {
   cluster_id = "10140100115280519574"
   database   = "sp500insight"
 
@@ -110,6 +102,11 @@ func (e *verifyEmu) apply(t *testing.T, config string, env map[string]string, ar
 	for k, v := range env {
 		t.Setenv(k, v)
 	}
+	// Without -emulator, apply polls with the real service's policy, whose
+	// first poll comes seconds later; the zero-latency emulator has the
+	// answer at once.
+	serviceWait = chat2query.WaitOptions{FirstPoll: -1, Interval: time.Millisecond, MaxInterval: time.Millisecond}
+	defer func() { serviceWait = chat2query.WaitOptions{} }()
 	before := strings.Count(e.log.String(), "\n")
 	var stdout, stderr lockedBuffer
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)

@@ -154,6 +154,19 @@ type Chat2Query struct {
 	DeclRange hcl.Range
 }
 
+// Missing names the environment variables that would give what the
+// chat2query block and the environment left empty: the endpoint URL and
+// the keys apply needs.
+func (c Chat2Query) Missing() []string {
+	var missing []string
+	for _, v := range []struct{ value, env string }{{c.URL, EnvURL}, {c.PublicKey, EnvPublicKey}, {c.PrivateKey, EnvPrivateKey}} {
+		if v.value == "" {
+			missing = append(missing, v.env)
+		}
+	}
+	return missing
+}
+
 // DefaultTimeout is the per-question timeout when neither the question nor
 // the chat2query block sets one.
 const DefaultTimeout = 2 * time.Minute

@@ -228,6 +228,19 @@ func (s *Server) Close() error {
 // opened itself: a caller that judges answers runs SQL on the same data.
 func (s *Server) DB() Querier { return s.opts.DB }
 
+// RowsOf adapts q to a function of plain values, the shape of the verify
+// package's RowsFunc: a result's columns, rows, and whether rows past the
+// engine's cap were dropped.
+func RowsOf(q Querier) func(ctx context.Context, database, query string) ([]string, [][]any, bool, error) {
+	return func(ctx context.Context, database, query string) ([]string, [][]any, bool, error) {
+		res, err := q.Query(ctx, database, query)
+		if err != nil {
+			return nil, nil, false, err
+		}
+		return res.Columns, res.Rows, res.Truncated, nil
+	}
+}
+
 // WaitOptions are how a client should poll this emulator's jobs: its
 // latency is known, so the first poll comes when a job should be done, the
 // next ones quickly; at once when jobs complete at once. For a latency

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"strings"
 
 	"github.com/c2q/c2q/chat2query/emulator/answerbook"
 	"github.com/c2q/c2q/chat2query/emulator/sqldb"
@@ -88,4 +89,20 @@ func loadBook(opts Options) (*answerbook.Book, error) {
 			Files: map[string]*hcl.File{path: {Bytes: src}}}
 	}
 	return book, nil
+}
+
+// InputsPhrase names the user's files that opts gives the emulator, as
+// " with answer book F and data G"; "" for none.
+func (o Options) InputsPhrase() string {
+	var parts []string
+	if o.AnswersFile != "" {
+		parts = append(parts, "answer book "+o.AnswersFile)
+	}
+	if o.DataFile != "" {
+		parts = append(parts, "data "+o.DataFile)
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return " with " + strings.Join(parts, " and ")
 }

@@ -64,12 +64,34 @@ type Querier interface {
 	Query(ctx context.Context, database, query string) (resultset.Table, error)
 }
 
-// QueryFunc adapts a function to Querier (the CLI uses it for the emulator's in-process engine).
-type QueryFunc func(ctx context.Context, database, query string) (resultset.Table, error)
+// RowsFunc runs a read-only query in an in-process engine, such as the
+// emulator's, and returns the result's columns and rows; truncated reports
+// rows the engine dropped past a cap of its own.
+type RowsFunc func(ctx context.Context, database, query string) (columns []string, rows [][]any, truncated bool, err error)
 
-// Query calls f.
-func (f QueryFunc) Query(ctx context.Context, database, query string) (resultset.Table, error) {
-	return f(ctx, database, query)
+// Engine is a Querier over an in-process engine, bounded by opts' timeout
+// and row cap as MySQL is. The engine guards what it runs itself (the
+// emulator's passes sqlmatch.CheckReadOnly first).
+func Engine(run RowsFunc, opts Options) Querier { return engine{run: run, opts: opts.OrDefaults()} }
+
+type engine struct {
+	run  RowsFunc
+	opts Options
+}
+
+func (e engine) Query(ctx context.Context, database, query string) (resultset.Table, error) {
+	ctx, cancel := context.WithTimeout(ctx, e.opts.Timeout)
+	defer cancel()
+	columns, rows, truncated, err := e.run(ctx, database, query)
+	switch {
+	case err != nil:
+		return resultset.Table{}, err
+	case truncated:
+		return resultset.Table{}, fmt.Errorf("the expected SQL returned more than %d rows, the most the engine returns", len(rows))
+	case len(rows) > e.opts.MaxRows:
+		return resultset.Table{}, fmt.Errorf("the expected SQL returned more than %d rows (max_rows)", e.opts.MaxRows)
+	}
+	return resultset.Table{Columns: columns, Rows: rows}, nil
 }
 
 // Options bound every query.

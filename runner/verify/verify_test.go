@@ -441,13 +441,44 @@ func TestConcurrent(t *testing.T) {
 	wg.Wait()
 }
 
-func TestQueryFunc(t *testing.T) {
-	var q Querier = QueryFunc(func(_ context.Context, database, query string) (resultset.Table, error) {
-		return resultset.Table{Columns: []string{database}, Rows: [][]any{{query}}}, nil
-	})
-	got, err := q.Query(context.Background(), "db", "SELECT 1")
-	if err != nil || got.Columns[0] != "db" || got.Rows[0][0] != "SELECT 1" {
-		t.Errorf("QueryFunc: %v, %v", got, err)
+// TestEngine checks the bounds Engine puts on an in-process engine: the
+// result as given, the engine's own truncation and max_rows are errors, and
+// the query runs under the timeout.
+func TestEngine(t *testing.T) {
+	rows := func(n int) [][]any { return make([][]any, n) }
+	for _, c := range []struct {
+		name      string
+		rows      [][]any
+		truncated bool
+		err       error
+		want      string // "" for no error
+	}{
+		{name: "result", rows: rows(2)},
+		{name: "at max_rows", rows: rows(3)},
+		{name: "over max_rows", rows: rows(4), want: "more than 3 rows (max_rows)"},
+		{name: "truncated by the engine", rows: rows(2), truncated: true, want: "more than 2 rows, the most the engine returns"},
+		{name: "engine error", err: errors.New("no such table"), want: "no such table"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			var gotDeadline bool
+			q := Engine(func(ctx context.Context, database, query string) ([]string, [][]any, bool, error) {
+				_, gotDeadline = ctx.Deadline()
+				return []string{database + ":" + query}, c.rows, c.truncated, c.err
+			}, Options{MaxRows: 3})
+			got, err := q.Query(context.Background(), "db", "SELECT 1")
+			if !gotDeadline {
+				t.Error("the engine ran without the timeout")
+			}
+			if c.want != "" {
+				if err == nil || !strings.Contains(err.Error(), c.want) {
+					t.Errorf("error %v, want %q", err, c.want)
+				}
+				return
+			}
+			if err != nil || got.Columns[0] != "db:SELECT 1" || len(got.Rows) != len(c.rows) {
+				t.Errorf("Query = %v, %v", got, err)
+			}
+		})
 	}
 	var _ Querier = (*MySQL)(nil)
 }

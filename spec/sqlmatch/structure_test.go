@@ -2,6 +2,7 @@ package sqlmatch
 
 import (
 	"encoding/json"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -145,4 +146,27 @@ func TestStructureCorpus(t *testing.T) {
 // reported as statements per second.
 func BenchmarkExplain(b *testing.B) {
 	benchCorpus(b, func(sql string) error { _, err := Explain(sql); return err })
+}
+
+// TestShow checks that every view prints what its function gives.
+func TestShow(t *testing.T) {
+	const q = "select a from t where b = 1 order by a limit 5"
+	for _, c := range []struct{ view, want string }{
+		{"canonical", "SELECT `a` FROM `t` WHERE `b` = 1 ORDER BY `a` LIMIT 5"},
+		{"layout", "SELECT `a`\nFROM `t`\nWHERE `b` = 1\nORDER BY `a`\nLIMIT 5"},
+		{"fingerprint", "SELECT `a` FROM `t` WHERE `b` = ? ORDER BY `a` LIMIT ?"},
+	} {
+		if got, err := Show(c.view, q); err != nil || got != c.want {
+			t.Errorf("Show(%s) = %q, %v; want %q", c.view, got, err, c.want)
+		}
+	}
+	if got, err := Show("explain", q); err != nil || !strings.Contains(got, `"kind": "SELECT"`) {
+		t.Errorf("Show(explain) = %q, %v", got, err)
+	}
+	if _, err := Show("canonical", "SELEC a"); err == nil {
+		t.Error("Show of a syntax error: no error")
+	}
+	if _, err := Show("nope", q); err == nil {
+		t.Error("Show of an unknown view: no error")
+	}
 }
