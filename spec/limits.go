@@ -1,12 +1,12 @@
 package spec
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"io"
 	"os"
 
+	"github.com/c2q/c2q/spec/hclsource"
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 )
@@ -27,9 +27,8 @@ const (
 	// variables files included.
 	MaxConfigSize = 1 << 20
 	// MaxNesting is how deep blocks, brackets, templates and operators may
-	// nest in a file. HCL's parser recurses once per level, and a file of
-	// a hundred thousand "(" overflows the stack, which kills the process.
-	MaxNesting = 1000
+	// nest in a file (see hclsource.Check).
+	MaxNesting = hclsource.MaxNesting
 	// MaxSQLSize is the longest expected SQL statement, and the longest SQL
 	// given to the sql_* functions, in bytes.
 	MaxSQLSize = 64 << 10
@@ -140,10 +139,10 @@ func configTooLarge(path string, total int64) *hcl.Diagnostic {
 }
 
 // parseConfig parses a configuration or variables file, after the checks
-// of checkSource. A file that fails them is returned with its source (for
+// of hclsource.Check. A file that fails them is returned with its source (for
 // snippets) and an empty body.
 func parseConfig(src []byte, filename string) (*hcl.File, hcl.Diagnostics) {
-	if diags := checkSource(src, filename); diags.HasErrors() {
+	if diags := hclsource.Check(src, filename); diags.HasErrors() {
 		return &hcl.File{Body: hcl.EmptyBody(), Bytes: src}, diags
 	}
 	return hclsyntax.ParseConfig(src, filename, hcl.InitialPos)
@@ -151,7 +150,7 @@ func parseConfig(src []byte, filename string) (*hcl.File, hcl.Diagnostics) {
 
 // parseExpression parses an expression given outside the files, such as
 // a -var value, of at most MaxFileSize bytes, after the checks of
-// checkSource.
+// hclsource.Check.
 func parseExpression(src []byte, filename string) (hclsyntax.Expression, hcl.Diagnostics) {
 	if len(src) > MaxFileSize {
 		return nil, hcl.Diagnostics{{
@@ -160,140 +159,8 @@ func parseExpression(src []byte, filename string) (hclsyntax.Expression, hcl.Dia
 			Detail:   fmt.Sprintf("It has %s, over the limit of %s.", byteSize(int64(len(src))), byteSize(MaxFileSize)),
 		}}
 	}
-	if diags := checkSource(src, filename); diags.HasErrors() {
+	if diags := hclsource.Check(src, filename); diags.HasErrors() {
 		return nil, diags
 	}
 	return hclsyntax.ParseExpression(src, filename, hcl.InitialPos)
-}
-
-// checkSource refuses what HCL's parser should not be given: a binary file
-// (one with a NUL byte: its every byte would be an error) and nesting
-// deeper than MaxNesting (see nestingDepth).
-func checkSource(src []byte, filename string) hcl.Diagnostics {
-	if i := bytes.IndexByte(src, 0); i >= 0 {
-		return hcl.Diagnostics{{
-			Severity: hcl.DiagError,
-			Summary:  "Binary file",
-			Detail:   fmt.Sprintf("%s contains a NUL byte, so it is not a text file; configuration files are UTF-8 text.", filename),
-			Subject:  posRange(src, filename, i, i+1).Ptr(),
-		}}
-	}
-	if at := tooDeep(src, filename, MaxNesting); at >= 0 {
-		return hcl.Diagnostics{{
-			Severity: hcl.DiagError,
-			Summary:  "Nesting too deep",
-			Detail: fmt.Sprintf("Blocks, brackets, templates and operators nest more than %s levels deep here, over the limit: c2q does not parse a file that deep, since parsing it could exhaust the stack.",
-				commas(MaxNesting)),
-			Subject: posRange(src, filename, at, at+1).Ptr(),
-		}}
-	}
-	return nil
-}
-
-// posRange is the range of bytes [start, end) of src, with lines and
-// columns.
-func posRange(src []byte, filename string, start, end int) hcl.Range {
-	pos := func(off int) hcl.Pos {
-		off = min(max(off, 0), len(src))
-		line := bytes.Count(src[:off], []byte{'\n'}) + 1
-		col := off - (bytes.LastIndexByte(src[:off], '\n') + 1) + 1
-		return hcl.Pos{Line: line, Column: col, Byte: off}
-	}
-	return hcl.Range{Filename: filename, Start: pos(start), End: pos(end)}
-}
-
-// tooDeep returns the offset in src where its nesting first goes deeper
-// than limit, or -1. The nesting is an upper bound of the depth of the
-// syntax tree HCL's parser would build, computed from the tokens: at each
-// open bracket, block, quoted string, heredoc and template sequence one
-// level, plus in each level the operators and closed brackets of the
-// current item (an item ends at a comma, and at a newline in a block body
-// or object), since a chain such as !!!x, a+b+c, a ? b : c ? d : e or
-// a[x][y] nests one node per operator; and in a template, the open %{if}
-// and %{for} directives.
-//
-// Only a file with more than limit bytes that can add a level is lexed,
-// so ordinary files cost one pass over their bytes.
-func tooDeep(src []byte, filename string, limit int) int {
-	openers := 0
-	for _, c := range src {
-		switch c {
-		case '(', '[', '{', ')', ']', '}', '"', '<', '!', '-', '+', '*', '/', '%', '>', '=', '&', '|', '?':
-			openers++ // each level needs one of these
-		}
-	}
-	if 1+openers <= limit {
-		return -1
-	}
-	tokens, _ := hclsyntax.LexConfig(src, filename, hcl.InitialPos)
-	_, at := nesting(tokens, limit)
-	return at
-}
-
-// nesting is tooDeep on tokens: the deepest nesting, up to limit+1, and
-// the byte offset of the token at which it goes deeper than limit, or -1.
-func nesting(tokens hclsyntax.Tokens, limit int) (deepest, at int) {
-	type level struct {
-		typ hclsyntax.TokenType // the token that opened it; TokenNil at the top
-		ops int
-	}
-	stack := []level{{typ: hclsyntax.TokenNil}}
-	depth := 1 // the sum over the stack of 1 + ops
-	deepest = depth
-	isTemplate := func(t hclsyntax.TokenType) bool {
-		return t == hclsyntax.TokenOQuote || t == hclsyntax.TokenOHeredoc
-	}
-	for i, tok := range tokens {
-		top := &stack[len(stack)-1]
-		switch tok.Type {
-		case hclsyntax.TokenOBrace, hclsyntax.TokenOBrack, hclsyntax.TokenOParen,
-			hclsyntax.TokenOQuote, hclsyntax.TokenOHeredoc,
-			hclsyntax.TokenTemplateInterp, hclsyntax.TokenTemplateControl:
-			if tok.Type == hclsyntax.TokenTemplateControl && isTemplate(top.typ) && i+1 < len(tokens) && tokens[i+1].Type == hclsyntax.TokenIdent {
-				switch string(tokens[i+1].Bytes) {
-				case "if", "for":
-					top.ops++
-					depth++
-				case "endif", "endfor":
-					if top.ops > 0 {
-						top.ops--
-						depth--
-					}
-				}
-			}
-			stack = append(stack, level{typ: tok.Type})
-			depth++
-		case hclsyntax.TokenCBrace, hclsyntax.TokenCBrack, hclsyntax.TokenCParen,
-			hclsyntax.TokenCQuote, hclsyntax.TokenCHeredoc, hclsyntax.TokenTemplateSeqEnd:
-			if len(stack) == 1 {
-				continue
-			}
-			depth -= 1 + top.ops
-			stack = stack[:len(stack)-1]
-			if parent := &stack[len(stack)-1]; !isTemplate(parent.typ) {
-				parent.ops++ // a[x][y]: each closed group is one more node
-				depth++
-			}
-		case hclsyntax.TokenComma:
-			depth -= top.ops
-			top.ops = 0
-		case hclsyntax.TokenNewline:
-			if top.typ == hclsyntax.TokenNil || top.typ == hclsyntax.TokenOBrace {
-				depth -= top.ops
-				top.ops = 0
-			}
-		case hclsyntax.TokenPlus, hclsyntax.TokenMinus, hclsyntax.TokenStar, hclsyntax.TokenSlash,
-			hclsyntax.TokenPercent, hclsyntax.TokenEqualOp, hclsyntax.TokenNotEqual,
-			hclsyntax.TokenLessThan, hclsyntax.TokenLessThanEq, hclsyntax.TokenGreaterThan,
-			hclsyntax.TokenGreaterThanEq, hclsyntax.TokenAnd, hclsyntax.TokenOr, hclsyntax.TokenBang,
-			hclsyntax.TokenQuestion:
-			top.ops++
-			depth++
-		}
-		deepest = max(deepest, depth)
-		if depth > limit {
-			return deepest, tok.Range.Start.Byte
-		}
-	}
-	return deepest, -1
 }

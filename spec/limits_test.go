@@ -10,8 +10,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/c2q/c2q/spec/hclsource"
 	"github.com/hashicorp/hcl/v2"
-	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
 	"github.com/zclconf/go-cty/cty/convert"
 )
@@ -408,7 +408,7 @@ func TestWriteDiagnosticsLimits(t *testing.T) {
 	file := &hcl.File{Bytes: []byte(src)}
 	files := map[string]*hcl.File{"f.hcl": file}
 	at := func(start, end int) *hcl.Range {
-		r := posRange([]byte(src), "f.hcl", start, end)
+		r := hclsource.Range([]byte(src), "f.hcl", start, end)
 		return &r
 	}
 	here := strings.Index(src, "HERE")
@@ -464,54 +464,6 @@ func TestWriteDiagnosticsLimits(t *testing.T) {
 			}
 		}
 	}
-}
-
-// FuzzNesting checks that nesting, which refuses files before HCL parses
-// them, bounds the depth of the syntax tree the parser builds: what it
-// lets through cannot exhaust the stack, whatever the file.
-func FuzzNesting(f *testing.F) {
-	for _, seed := range []string{
-		"x = ((1))", "a { b { c = [1, [2, [3]]] } }", `x = "${"${1}"}"`, "x = !!!true",
-		"x = a[b[c[d]]]", "x = 1 + 2 * 3 - 4", "x = a ? b : c ? d : e", `x = "%{if a}%{for x in y}${x}%{endfor}%{endif}"`,
-		"x = <<EOT\n${a}\nEOT\n", "x = [for a in b : [for c in d : c] if a]", "x = {a = {b = {c = 1}}}",
-		"x = f(g(h(1)))", "x = a[*].b[*].c", "x = a.*.b", "x = -(-(-1))",
-	} {
-		f.Add([]byte(seed))
-	}
-	f.Fuzz(func(t *testing.T, src []byte) {
-		if len(src) > 4096 {
-			return
-		}
-		tokens, _ := hclsyntax.LexConfig(src, "f.hcl", hcl.InitialPos)
-		estimate, _ := nesting(tokens, 1<<30)
-		file, _ := hclsyntax.ParseConfig(src, "f.hcl", hcl.InitialPos)
-		if file == nil {
-			return
-		}
-		if depth := treeDepth(file.Body.(*hclsyntax.Body)); depth > 4*estimate+8 {
-			t.Errorf("the syntax tree is %d deep, but nesting estimated %d", depth, estimate)
-		}
-	})
-}
-
-// treeDepth is the depth of the syntax tree under n.
-func treeDepth(n hclsyntax.Node) int {
-	w := &depthWalker{}
-	hclsyntax.Walk(n, w)
-	return w.max
-}
-
-type depthWalker struct{ depth, max int }
-
-func (w *depthWalker) Enter(hclsyntax.Node) hcl.Diagnostics {
-	w.depth++
-	w.max = max(w.max, w.depth)
-	return nil
-}
-
-func (w *depthWalker) Exit(hclsyntax.Node) hcl.Diagnostics {
-	w.depth--
-	return nil
 }
 
 // TestDistinct checks distinct, which c2q implements in linear time: a

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"strings"
 
@@ -69,6 +70,24 @@ func OpenDB(ctx context.Context, dataFile string) (*sqldb.DB, error) {
 	return db, nil
 }
 
+// MaxAnswersSize is the largest answer book file, in bytes: the built-in
+// book is 60 KiB, and parsing takes a few hundred bytes of memory per byte.
+const MaxAnswersSize = 4 << 20
+
+// readFile reads the file at path when it has at most limit bytes.
+func readFile(path string, limit int64) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	src, err := io.ReadAll(io.LimitReader(f, limit+1))
+	if err == nil && int64(len(src)) > limit {
+		err = fmt.Errorf("the file is over the limit of %d MiB", limit>>20)
+	}
+	return src, err
+}
+
 // loadBook reads the answer book of opts.AnswersFile; nil when there is
 // none.
 func loadBook(opts Options) (*answerbook.Book, error) {
@@ -79,7 +98,7 @@ func loadBook(opts Options) (*answerbook.Book, error) {
 	case opts.Book != nil:
 		return nil, errors.New("emulator: set Book or AnswersFile, not both")
 	}
-	src, err := os.ReadFile(path)
+	src, err := readFile(path, MaxAnswersSize)
 	if err != nil {
 		return nil, &InputError{Option: "AnswersFile", Path: path, Err: err}
 	}

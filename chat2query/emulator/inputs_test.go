@@ -124,6 +124,16 @@ func TestInputErrors(t *testing.T) {
 				t.Errorf("diagnostics %v, files %v", ie.Diagnostics, ie.Files)
 			}
 		}},
+		{"answer book nested too deep", emulator.Options{AnswersFile: writeFile(t, "deep.hcl", "x = "+strings.Repeat("(", 100000))}, "AnswersFile", func(t *testing.T, ie *emulator.InputError) {
+			if len(ie.Diagnostics) != 1 || ie.Diagnostics[0].Summary != "Nesting too deep" {
+				t.Errorf("diagnostics %v, want Nesting too deep (the parser would exhaust the stack)", ie.Diagnostics)
+			}
+		}},
+		{"answer book too large", emulator.Options{AnswersFile: writeFile(t, "large.hcl", strings.Repeat("#\n", emulator.MaxAnswersSize/2+1))}, "AnswersFile", func(t *testing.T, ie *emulator.InputError) {
+			if !strings.Contains(ie.Error(), "over the limit of 4 MiB") {
+				t.Errorf("err = %v, want the limit named", ie)
+			}
+		}},
 		{"bad data", emulator.Options{DataFile: writeFile(t, "bad.sql", "CREATE TABLE t (a INT);\nINSERT INTO nope VALUES (1);\n")}, "DataFile", func(t *testing.T, ie *emulator.InputError) {
 			if !strings.Contains(ie.Error(), "statement 2 (line 2)") {
 				t.Errorf("err = %v, want the failing statement", ie)

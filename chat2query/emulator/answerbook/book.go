@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/c2q/c2q/spec/hclsource"
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
@@ -184,6 +185,9 @@ var answerSchema = &hcl.BodySchema{
 // Parse parses an answer book. Every problem is reported as a diagnostic with the range it
 // concerns; the Book is nil when there are errors.
 func Parse(src []byte, filename string) (*Book, hcl.Diagnostics) {
+	if diags := hclsource.Check(src, filename); diags.HasErrors() {
+		return nil, diags // a binary file, or nesting that would exhaust the parser's stack
+	}
 	file, diags := hclsyntax.ParseConfig(src, filename, hcl.InitialPos)
 	if diags.HasErrors() {
 		return nil, diags
