@@ -40,8 +40,8 @@
 // secrets (sensitive values, keys and passwords written in the files)
 // shown as (sensitive value).
 //
-// The package never touches the network, never prints and never reads the
-// process environment: callers pass the environment in [LoadOptions] and
+// The package never touches the network, never prints, never imports the
+// runner and never reads the process environment: callers pass the environment in [LoadOptions] and
 // render diagnostics with [WriteDiagnostics]. It reads the configuration
 // files, variables files, and the files that file() and fileexists() name.
 package spec

@@ -1,5 +1,9 @@
-// Package report renders plans and results for people. It decides nothing:
-// exit codes are main's.
+// Package report renders plans, results and SQL comparisons for people:
+// Terraform-like text with diffs (Human, SQLComparison, ResultComparison,
+// EndpointHint). Everything it prints from the service or the files is
+// escaped and has sensitive values masked (see safe).
+//
+// It decides nothing: exit codes are main's, verdicts the runner's.
 package report
 
 import (

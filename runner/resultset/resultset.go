@@ -1,6 +1,7 @@
 // Package resultset compares two SQL result sets the way text-to-SQL execution accuracy does
 // (Spider, BIRD, and the test-suite evaluation of Zhong et al. 2020), and explains a failed
-// comparison with a table diff.
+// comparison with a table diff. It knows nothing of where the rows come from (runner/verify
+// runs SQL, the runner decodes answers) nor how a verdict is shown (runner/report).
 //
 // Compare(want, got, rules) applies these rules, in this order:
 //

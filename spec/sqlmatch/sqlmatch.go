@@ -1,6 +1,11 @@
-// Package sqlmatch decides whether two SQL statements are the same query for
-// the purpose of checking what Chat2Query generated against what a user
-// expects.
+// Package sqlmatch is c2q's SQL analysis on TiDB's own parser: whether two
+// statements are the same query (canonical form, fingerprint, components),
+// their structure (Explain), how c2q sql shows them (Show), and the one
+// read-only guard (CheckReadOnly) that everything that runs SQL passes
+// first: the emulator's answers and MySQL endpoint, and verify.
+//
+// It is a leaf: spec, the runner and the emulator import it, and it must
+// not import any of them, nor know HCL.
 //
 // Both statements are parsed with TiDB's own parser (default SQL mode, so
 // double-quoted text is a string and || is OR, as on TiDB Cloud), normalised
