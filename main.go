@@ -136,7 +136,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	fmt.Fprintf(stdout, "\nRun 'c2q COMMAND -h' for a command's options.\n"+
 		"Exit codes: 0 success, 1 a question failed its checks, 2 usage or configuration error, 3 API or runtime error, 130 interrupted.\n")
-	return map[bool]int{true: exitUsage, false: exitOK}[len(args) == 0]
+	return okOr(len(args) > 0, exitUsage)
 }
 
 // runCommand parses cmd's flags, whose errors and help go to stderr, and
@@ -170,6 +170,14 @@ func didYouMean(s string, names []string) string {
 		return fmt.Sprintf("; did you mean %q?", n)
 	}
 	return ""
+}
+
+// okOr is exitOK when ok, else code.
+func okOr(ok bool, code int) int {
+	if ok {
+		return exitOK
+	}
+	return code
 }
 
 // errorf prints a message after the command's name and returns code.
@@ -235,7 +243,7 @@ func (c *cli) validate(fs *flag.FlagSet) func(context.Context, []string) int {
 			plan, files, diags := runner.Load(cmp.Or(strings.Join(args, ""), "."), spec.LoadOptions{VarArgs: f.vars, Getenv: os.LookupEnv})
 			out, _ := json.MarshalIndent(spec.JSONDiagnostics(diags, files), "", "  ")
 			fmt.Fprintf(c.stdout, "%s\n", out)
-			return map[bool]int{true: exitOK, false: exitUsage}[plan != nil]
+			return okOr(plan != nil, exitUsage)
 		}
 		plan, code := c.load(args, &f)
 		if plan == nil {
@@ -456,7 +464,7 @@ func (c *cli) sql(*flag.FlagSet) func(context.Context, []string) int {
 		for _, sub := range sqlCommands {
 			fmt.Fprintf(w, "\n  c2q sql %s %s\n      %s.\n", sub.name, sub.args, sub.summary)
 		}
-		return map[bool]int{true: exitOK, false: exitUsage}[help]
+		return okOr(help, exitUsage)
 	}
 }
 
@@ -509,7 +517,7 @@ func (c *cli) sqlCompare(fs *flag.FlagSet) func(context.Context, []string) int {
 				return c.errorf(exitUsage, "%v", err)
 			}
 			report.SQLComparison(c.stdout, res)
-			return map[bool]int{true: exitOK, false: exitFailed}[res.Equal]
+			return okOr(res.Equal, exitFailed)
 		}
 		if !*useEmulator && *dsn == "" {
 			*dsn = os.Getenv(spec.EnvVerifyDSN) // read after parsing: as a default, -h would print its password
@@ -535,10 +543,13 @@ func (c *cli) sqlCompare(fs *flag.FlagSet) func(context.Context, []string) int {
 		}
 		v, err := runner.CompareResults(ctx, q, *database, stmts[0], stmts[1])
 		if err != nil {
-			return c.errorf(map[bool]int{true: exitRuntime, false: exitUsage}[errors.As(err, new(*runner.StatementError))], "%v", err)
+			if errors.As(err, new(*runner.StatementError)) {
+				return c.errorf(exitRuntime, "%v", err)
+			}
+			return c.errorf(exitUsage, "%v", err)
 		}
 		report.ResultComparison(c.stdout, v)
-		return map[bool]int{true: exitOK, false: exitFailed}[v.Equal]
+		return okOr(v.Equal, exitFailed)
 	}
 }
 
