@@ -120,22 +120,32 @@ type cli struct {
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	c := &cli{stdin: os.Stdin, stdout: stdout, stderr: stderr, name: "c2q"}
+	return c.dispatch(ctx, commands, args, func(w io.Writer) {
+		fmt.Fprintf(w, "Usage: c2q COMMAND [options] [DIR|FILE]\n\nc2q runs declarative Chat2Query conversations written in HCL (*.c2q.hcl).\n\nCommands:\n")
+		for _, cmd := range commands {
+			fmt.Fprintf(w, "  %-9s %s\n", cmd.name, cmd.summary)
+		}
+		fmt.Fprintf(w, "\nRun 'c2q COMMAND -h' for a command's options.\n"+
+			"Exit codes: 0 success, 1 a question failed its checks, 2 usage or configuration error, 3 API or runtime error, 130 interrupted.\n")
+	})
+}
+
+// dispatch runs the command of cmds that args[0] names. Without one it
+// prints usage on stdout, exiting 0 for -h and 2 for nothing; an unknown
+// name is an error that suggests the closest.
+func (c *cli) dispatch(ctx context.Context, cmds []command, args []string, usage func(io.Writer)) int {
 	var names []string
-	for _, cmd := range commands {
-		if len(args) > 0 && cmd.name == args[0] {
+	for _, cmd := range cmds {
+		if len(args) > 0 && args[0] == cmd.name {
+			cmd.name = strings.TrimPrefix(c.name+" "+cmd.name, "c2q ")
 			return c.runCommand(ctx, cmd, args[1:])
 		}
 		names = append(names, cmd.name)
 	}
 	if len(args) > 0 && !slices.Contains([]string{"-h", "-help", "--help", "help"}, args[0]) {
-		return c.errorf(exitUsage, "unknown command %q%s\nRun 'c2q -h' for the list of commands.", args[0], didYouMean(args[0], names))
+		return c.errorf(exitUsage, "unknown command %q%s\nRun '%s -h' for the list of commands.", args[0], didYouMean(args[0], names), c.name)
 	}
-	fmt.Fprintf(stdout, "Usage: c2q COMMAND [options] [DIR|FILE]\n\nc2q runs declarative Chat2Query conversations written in HCL (*.c2q.hcl).\n\nCommands:\n")
-	for _, cmd := range commands {
-		fmt.Fprintf(stdout, "  %-9s %s\n", cmd.name, cmd.summary)
-	}
-	fmt.Fprintf(stdout, "\nRun 'c2q COMMAND -h' for a command's options.\n"+
-		"Exit codes: 0 success, 1 a question failed its checks, 2 usage or configuration error, 3 API or runtime error, 130 interrupted.\n")
+	usage(c.stdout)
 	return okOr(len(args) > 0, exitUsage)
 }
 
@@ -446,25 +456,12 @@ var sqlCommands = []command{
 // sql is c2q sql: how c2q reads a statement, from the arguments or stdin.
 func (c *cli) sql(*flag.FlagSet) func(context.Context, []string) int {
 	return func(ctx context.Context, args []string) int {
-		var names []string
-		for _, sub := range sqlCommands {
-			if len(args) > 0 && args[0] == sub.name {
-				sub.name = "sql " + sub.name
-				return c.runCommand(ctx, sub, args[1:])
+		return c.dispatch(ctx, sqlCommands, args, func(w io.Writer) {
+			fmt.Fprintf(w, "Usage: c2q sql COMMAND [options] [SQL|-]...\n")
+			for _, sub := range sqlCommands {
+				fmt.Fprintf(w, "\n  c2q sql %s %s\n      %s.\n", sub.name, sub.args, sub.summary)
 			}
-			names = append(names, sub.name)
-		}
-		help, w := len(args) > 0 && slices.Contains([]string{"-h", "-help", "--help"}, args[0]), c.stderr
-		if help {
-			w = c.stdout
-		} else if len(args) > 0 {
-			c.errorf(exitUsage, "unknown subcommand %q%s", args[0], didYouMean(args[0], names))
-		}
-		fmt.Fprintf(w, "Usage: c2q sql SUBCOMMAND [options] [SQL|-]...\n")
-		for _, sub := range sqlCommands {
-			fmt.Fprintf(w, "\n  c2q sql %s %s\n      %s.\n", sub.name, sub.args, sub.summary)
-		}
-		return okOr(help, exitUsage)
+		})
 	}
 }
 
